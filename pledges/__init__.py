@@ -1,0 +1,1 @@
+"""Pledges: nations, leaders, pledge types, pledges and their evidence; the public matrix."""

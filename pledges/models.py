@@ -1,0 +1,317 @@
+"""The curated data model: who pledged what security guarantee, how firmly, on whose word."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+def validate_word_list(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise ValidationError('Enter a JSON list of non-empty strings, e.g. ["Italian", "Rome"].')
+
+
+class Stance(models.TextChoices):
+    COMMITTED = "committed", "committed"
+    OPEN = "open", "open"
+    CONDITIONAL = "conditional", "conditional"
+    DECLINED = "declined", "declined"
+
+
+class Formality(models.TextChoices):
+    STATEMENT = "statement", "statement"
+    DECLARATION = "declaration", "declaration or joint communiqué"
+    AGREEMENT = "agreement", "signed agreement"
+    APPROVED = "approved", "approved by parliament or government"
+    DELIVERED = "delivered", "delivered or deployed"
+
+
+class Bloc(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Nation(models.Model):
+    iso2 = models.CharField(
+        "ISO 3166-1 alpha-2",
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. IT.")],
+    )
+    iso3 = models.CharField(
+        "ISO 3166-1 alpha-3",
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Three capital letters, e.g. ITA.")],
+    )
+    name = models.CharField(max_length=120)
+    demonyms = models.JSONField(default=list, blank=True, validators=[validate_word_list])
+    capital = models.CharField(max_length=120, blank=True)
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_word_list],
+        help_text="Words articles use for this nation: other names, demonyms, capital, "
+        'seat of government ("the Élysée").',
+    )
+    blocs = models.ManyToManyField(Bloc, related_name="nations", blank=True)
+    history = HistoricalRecords(m2m_fields=[blocs])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="nation_iso2_two_capitals"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pledges:nation", args=[self.iso2])
+
+
+class Leader(models.Model):
+    name = models.CharField(max_length=160)
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="leaders")
+    office = models.CharField(max_length=160, blank=True)
+    in_office_from = models.DateField(null=True, blank=True)
+    in_office_to = models.DateField(null=True, blank=True)
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_word_list],
+        help_text='How articles name this person: "Meloni", "Italian Prime Minister Giorgia '
+        'Meloni".',
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "nation"],
+                name="leader_unique_name_per_nation",
+                violation_error_message="This nation already has a leader with this name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_office_to__isnull=True)
+                | Q(in_office_from__isnull=True)
+                | Q(in_office_to__gte=models.F("in_office_from")),
+                name="leader_office_ends_after_it_starts",
+                violation_error_message="A term cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pledges:leader", args=[self.pk])
+
+
+class PledgeType(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    description = models.TextField()
+    order = models.PositiveSmallIntegerField(
+        default=100, help_text="Columns of the matrix are sorted by this number."
+    )
+    signals = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_word_list],
+        help_text="Words and phrases that signal this type in articles; the extractor reads them.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Condition(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        MET = "met", "met"
+        LAPSED = "lapsed", "lapsed"
+
+    name = models.CharField(max_length=160, unique=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "met", "lapsed"]),
+                name="condition_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with whitespace and case folded, so re-fetches compare equal."""
+    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
+
+
+class Source(models.Model):
+    url = models.CharField(
+        "canonical URL",
+        max_length=2000,
+        unique=True,
+        error_messages={"unique": "A source with this canonical URL already exists."},
+    )
+    outlet = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    def save(self, *args, **kwargs) -> None:
+        self.content_hash = content_hash(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("pledges:source", args=[self.pk])
+
+    @property
+    def is_web(self) -> bool:
+        return self.url.startswith(("http://", "https://"))
+
+
+class Quote(models.Model):
+    text = models.TextField(help_text="The words verbatim, without quotation marks.")
+    text_hash = models.CharField(max_length=64, editable=False)
+    leader = models.ForeignKey(
+        Leader, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
+    )
+    speaker_role = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="When no leader is known: the role the source names, e.g. "
+        '"a White House official".',
+    )
+    nation = models.ForeignKey(
+        Nation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="Whose side the speaker speaks for; the leader's nation when blank.",
+    )
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="quotes")
+    said_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-said_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "text_hash"],
+                name="quote_unique_per_source",
+                violation_error_message="This source already has this quote.",
+            ),
+            models.CheckConstraint(
+                condition=Q(leader__isnull=False) | ~Q(speaker_role=""),
+                name="quote_has_speaker",
+                violation_error_message="Name the leader or the speaker's role.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: “{self.text[:60]}”"
+
+    def save(self, *args, **kwargs) -> None:
+        self.text_hash = hashlib.sha256(self.text.strip().encode()).hexdigest()
+        if self.leader_id and not self.nation_id:
+            self.nation_id = self.leader.nation_id
+        super().save(*args, **kwargs)
+
+    @property
+    def speaker(self) -> str:
+        return self.leader.name if self.leader_id else self.speaker_role
+
+
+class Pledge(models.Model):
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="pledges")
+    pledge_type = models.ForeignKey(
+        PledgeType, on_delete=models.PROTECT, related_name="pledges", verbose_name="pledge type"
+    )
+    stance = models.CharField(max_length=12, choices=Stance)
+    formality = models.CharField(max_length=12, choices=Formality, default=Formality.STATEMENT)
+    conditions = models.ManyToManyField(Condition, related_name="pledges", blank=True)
+    leader = models.ForeignKey(
+        Leader,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pledges",
+        help_text="Who stated it, when a leader did.",
+    )
+    announced_on = models.DateField()
+    summary = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="pledges", blank=True)
+    quotes = models.ManyToManyField(Quote, related_name="pledges", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[conditions, sources, quotes])
+
+    class Meta:
+        ordering = ["-announced_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["nation", "pledge_type", "-announced_on", "-id"],
+                name="pledge_latest_per_cell",
+            ),
+            models.Index(fields=["announced_on"], name="pledge_announced_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="pledge_stance_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(formality__in=Formality.values), name="pledge_formality_known"
+            ),
+            models.UniqueConstraint(
+                fields=["nation", "pledge_type", "announced_on", "stance"],
+                name="pledge_unique_statement_per_day",
+                violation_error_message="This nation already has this stance on this type "
+                "for this date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nation} · {self.pledge_type} · {self.stance} ({self.announced_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pledges:cell", args=[self.nation.iso2, self.pledge_type.slug])

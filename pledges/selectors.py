@@ -1,0 +1,203 @@
+"""Reads: the "latest pledge as of a date" rule and the queries built on it.
+
+Every public page (matrix, cell, nation, CSV) reads through `latest_pledges`, so the rule
+that a cell shows a nation's most recent statement on or before the chosen date lives here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from .models import Bloc, Leader, Nation, Pledge, PledgeType, Quote, Source
+
+
+@dataclass(frozen=True)
+class MatrixFilter:
+    """What a reader asked the matrix for. Empty collections mean "all"."""
+
+    as_of: dt.date
+    nations: frozenset[str] = frozenset()
+    blocs: frozenset[str] = frozenset()
+    pledge_types: frozenset[str] = frozenset()
+    stances: frozenset[str] = frozenset()
+    text: str = ""
+
+
+def latest_pledges(
+    *,
+    as_of: dt.date,
+    nations: Iterable[str] = (),
+    blocs: Iterable[str] = (),
+    pledge_types: Iterable[str] = (),
+    stances: Iterable[str] = (),
+    text: str = "",
+) -> QuerySet[Pledge]:
+    """Each nation's latest pledge per pledge type announced on or before `as_of`.
+
+    Nation, bloc and type narrow the cells considered; stance and text then filter the
+    latest pledges themselves, so "declined" shows cells whose *current* stance is declined,
+    not cells that were declined once.
+    """
+    candidates = Pledge.objects.filter(announced_on__lte=as_of)
+    nations, blocs, pledge_types = set(nations), set(blocs), set(pledge_types)
+    if nations:
+        candidates = candidates.filter(nation__iso2__in=nations)
+    if blocs:
+        candidates = candidates.filter(
+            Exists(
+                Bloc.nations.through.objects.filter(
+                    nation_id=OuterRef("nation_id"), bloc__slug__in=blocs
+                )
+            )
+        )
+    if pledge_types:
+        candidates = candidates.filter(pledge_type__slug__in=pledge_types)
+    ranked = candidates.annotate(
+        recency=Window(
+            RowNumber(),
+            partition_by=[F("nation_id"), F("pledge_type_id")],
+            order_by=[F("announced_on").desc(), F("id").desc()],
+        )
+    ).filter(recency=1)
+
+    latest = Pledge.objects.filter(pk__in=ranked.values("pk"))
+    stances = set(stances)
+    if stances:
+        latest = latest.filter(stance__in=stances)
+    if text:
+        latest = latest.filter(_text_matches(text))
+    return (
+        latest.select_related("nation", "pledge_type", "leader")
+        .annotate(source_count=Count("sources", distinct=True))
+        .order_by("nation__name", "pledge_type__order", "pledge_type__slug")
+    )
+
+
+def _text_matches(text: str) -> Q:
+    quotes = Quote.objects.filter(pledges=OuterRef("pk"), text__icontains=text)
+    conditions = Pledge.conditions.through.objects.filter(
+        pledge_id=OuterRef("pk"), condition__name__icontains=text
+    )
+    return (
+        Q(summary__icontains=text)
+        | Q(nation__name__icontains=text)
+        | Q(pledge_type__name__icontains=text)
+        | Q(leader__name__icontains=text)
+        | Exists(quotes)
+        | Exists(conditions)
+    )
+
+
+@dataclass
+class MatrixRow:
+    nation: Nation
+    cells: list[Pledge | None] = field(default_factory=list)
+
+
+@dataclass
+class Matrix:
+    pledge_types: list[PledgeType]
+    rows: list[MatrixRow]
+
+    @property
+    def pledge_count(self) -> int:
+        return sum(1 for row in self.rows for cell in row.cells if cell is not None)
+
+
+def commitment_matrix(selection: MatrixFilter) -> Matrix:
+    """The nation x pledge type grid of latest pledges, in two queries."""
+    columns = PledgeType.objects.all()
+    if selection.pledge_types:
+        columns = columns.filter(slug__in=selection.pledge_types)
+    pledge_types = list(columns)
+    column_of = {pledge_type.pk: i for i, pledge_type in enumerate(pledge_types)}
+    rows: dict[int, MatrixRow] = {}
+    for pledge in latest_pledges(
+        as_of=selection.as_of,
+        nations=selection.nations,
+        blocs=selection.blocs,
+        pledge_types=selection.pledge_types,
+        stances=selection.stances,
+        text=selection.text,
+    ):
+        row = rows.get(pledge.nation_id)
+        if row is None:
+            row = rows[pledge.nation_id] = MatrixRow(pledge.nation, [None] * len(pledge_types))
+        row.cells[column_of[pledge.pledge_type_id]] = pledge
+    return Matrix(pledge_types=pledge_types, rows=list(rows.values()))
+
+
+def _evidence_prefetches() -> list[Prefetch]:
+    return [
+        Prefetch("conditions"),
+        Prefetch(
+            "sources", queryset=Source.objects.only("id", "url", "title", "outlet", "published_on")
+        ),
+        Prefetch(
+            "quotes",
+            queryset=Quote.objects.select_related("leader", "source").only(
+                "id",
+                "text",
+                "speaker_role",
+                "said_on",
+                "leader__name",
+                "leader__id",
+                "source__id",
+                "source__url",
+                "source__title",
+                "source__outlet",
+            ),
+        ),
+    ]
+
+
+def cell_history(*, nation: Nation, pledge_type: PledgeType, as_of: dt.date) -> list[Pledge]:
+    """Every pledge of one matrix cell up to `as_of`, newest first, with its evidence."""
+    return list(
+        Pledge.objects.filter(nation=nation, pledge_type=pledge_type, announced_on__lte=as_of)
+        .select_related("leader")
+        .prefetch_related(*_evidence_prefetches())
+        .order_by("-announced_on", "-id")
+    )
+
+
+def nation_pledges(*, nation: Nation, as_of: dt.date) -> list[Pledge]:
+    """All of a nation's pledges up to `as_of`, by type order then newest first."""
+    return list(
+        Pledge.objects.filter(nation=nation, announced_on__lte=as_of)
+        .select_related("pledge_type", "leader")
+        .prefetch_related(*_evidence_prefetches())
+        .order_by("pledge_type__order", "pledge_type__slug", "-announced_on", "-id")
+    )
+
+
+def nation_quotes(nation: Nation) -> QuerySet[Quote]:
+    return (
+        Quote.objects.filter(nation=nation)
+        .select_related("leader", "source")
+        .order_by("-said_on", "id")
+    )
+
+
+def leader_quotes(leader: Leader) -> QuerySet[Quote]:
+    return Quote.objects.filter(leader=leader).select_related("source").order_by("-said_on")
+
+
+def leader_pledges(leader: Leader) -> QuerySet[Pledge]:
+    return leader.pledges.select_related("nation", "pledge_type").order_by("-announced_on")
+
+
+def source_quotes(source: Source) -> QuerySet[Quote]:
+    return source.quotes.select_related("leader").order_by("id")
+
+
+def source_pledges(source: Source) -> QuerySet[Pledge]:
+    return source.pledges.select_related("nation", "pledge_type").order_by(
+        "nation__name", "pledge_type__order"
+    )

@@ -1,0 +1,176 @@
+"""Public, read-only pages: the commitment matrix, a cell's evidence, nations, leaders,
+sources, and the CSV of whatever the matrix currently shows."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from . import selectors
+from .forms import AsOfForm, MatrixFilterForm
+from .models import Leader, Nation, PledgeType, Source, Stance
+
+
+def _is_partial(request: HttpRequest) -> bool:
+    # A history restore (back button after a cache miss) must get the whole page.
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def matrix(request: HttpRequest) -> HttpResponse:
+    form = MatrixFilterForm(request.GET)
+    if form.is_valid():
+        selection = form.to_filter()
+        context = {
+            "form": form,
+            "selection": selection,
+            "matrix": selectors.commitment_matrix(selection),
+            "stances": Stance,
+            "query": request.GET.urlencode(),
+        }
+        status = 200
+    else:
+        context = {"form": form, "matrix": None, "stances": Stance}
+        status = 400
+    template = "pledges/matrix.html#matrix" if _is_partial(request) else "pledges/matrix.html"
+    return render(request, template, context, status=status)
+
+
+CSV_COLUMNS = [
+    "nation_iso2",
+    "nation",
+    "pledge_type",
+    "stance",
+    "formality",
+    "announced_on",
+    "conditions",
+    "leader",
+    "summary",
+    "source_count",
+    "source_urls",
+]
+
+
+@require_GET
+def matrix_csv(request: HttpRequest) -> HttpResponse:
+    form = MatrixFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(
+            "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    selection = form.to_filter()
+    pledges = selectors.latest_pledges(
+        as_of=selection.as_of,
+        nations=selection.nations,
+        blocs=selection.blocs,
+        pledge_types=selection.pledge_types,
+        stances=selection.stances,
+        text=selection.text,
+    ).prefetch_related("conditions", "sources")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="pledgewatch-{selection.as_of.isoformat()}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for pledge in pledges:
+        writer.writerow(
+            [
+                pledge.nation.iso2,
+                pledge.nation.name,
+                pledge.pledge_type.slug,
+                pledge.stance,
+                pledge.formality,
+                pledge.announced_on.isoformat(),
+                "; ".join(c.name for c in pledge.conditions.all()),
+                pledge.leader.name if pledge.leader else "",
+                _csv_safe(pledge.summary),
+                pledge.source_count,
+                " ".join(s.url for s in pledge.sources.all()),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # Spreadsheet apps run cells that start with these as formulas.
+    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def cell(request: HttpRequest, iso2: str, slug: str) -> HttpResponse:
+    nation = get_object_or_404(Nation, iso2=iso2.upper())
+    pledge_type = get_object_or_404(PledgeType, slug=slug)
+    form = AsOfForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(" ".join(form.errors["as_of"]), status=400)
+    as_of = form.as_of_or_today()
+    context = {
+        "nation": nation,
+        "pledge_type": pledge_type,
+        "as_of": as_of,
+        "history": selectors.cell_history(nation=nation, pledge_type=pledge_type, as_of=as_of),
+    }
+    template = "pledges/cell.html#panel" if _is_partial(request) else "pledges/cell.html"
+    return render(request, template, context)
+
+
+@require_GET
+def nation(request: HttpRequest, iso2: str) -> HttpResponse:
+    nation = get_object_or_404(Nation.objects.prefetch_related("blocs"), iso2=iso2.upper())
+    form = AsOfForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(" ".join(form.errors["as_of"]), status=400)
+    as_of = form.as_of_or_today()
+    pledges = selectors.nation_pledges(nation=nation, as_of=as_of)
+    by_type: dict[PledgeType, list] = {}
+    for pledge in pledges:
+        by_type.setdefault(pledge.pledge_type, []).append(pledge)
+    return render(
+        request,
+        "pledges/nation.html",
+        {
+            "nation": nation,
+            "as_of": as_of,
+            "by_type": by_type,
+            "leaders": nation.leaders.order_by("-in_office_from", "name"),
+            "quotes": selectors.nation_quotes(nation),
+        },
+    )
+
+
+@require_GET
+def leader(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Leader.objects.select_related("nation"), pk=pk)
+    return render(
+        request,
+        "pledges/leader.html",
+        {
+            "leader": person,
+            "pledges": selectors.leader_pledges(person),
+            "quotes": selectors.leader_quotes(person),
+        },
+    )
+
+
+@require_GET
+def source(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(Source, pk=pk)
+    return render(
+        request,
+        "pledges/source.html",
+        {
+            "source": document,
+            "quotes": selectors.source_quotes(document),
+            "pledges": selectors.source_pledges(document),
+        },
+    )

@@ -1,0 +1,64 @@
+"""Shared pytest configuration: plugins and fixtures every test module may rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+pytest_plugins = ["tests.loopback_guard", "tests.stub_server"]
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed data, loaded exactly as `make run` loads it."""
+    from pledges.seeding import seed_load
+
+    return seed_load()
+
+
+@pytest.fixture
+def big_matrix(db):
+    """50 nations x 10 pledge types, each cell with a three-statement history and evidence."""
+    from pledges.models import Nation, Pledge, PledgeType, Quote, Source, Stance
+
+    from .factories import _iso2
+
+    types = PledgeType.objects.bulk_create(
+        PledgeType(slug=f"kind-{i}", name=f"Kind {i}", description="d", order=i) for i in range(10)
+    )
+    nations = Nation.objects.bulk_create(
+        Nation(iso2=_iso2(i + 30), iso3=_iso2(i + 30) + "Z", name=f"Land {i:02d}")
+        for i in range(50)
+    )
+    source = Source.objects.create(url="https://news.example.org/big", title="Big", text="x")
+    stances = list(Stance.values)
+    pledges = Pledge.objects.bulk_create(
+        Pledge(
+            nation=nation,
+            pledge_type=pledge_type,
+            stance=stances[(n + t + k) % 4],
+            announced_on=dt.date(2024, 1, 1) + dt.timedelta(days=30 * k),
+            summary=f"statement {k}",
+        )
+        for n, nation in enumerate(nations)
+        for t, pledge_type in enumerate(types)
+        for k in range(3)
+    )
+    Pledge.sources.through.objects.bulk_create(
+        Pledge.sources.through(pledge_id=p.pk, source_id=source.pk) for p in pledges
+    )
+    quotes = Quote.objects.bulk_create(
+        Quote(
+            text=f"quote {i}",
+            text_hash=f"{i:064d}",
+            speaker_role="an official",
+            source=source,
+            nation=nations[i % 50],
+        )
+        for i in range(len(pledges))
+    )
+    Pledge.quotes.through.objects.bulk_create(
+        Pledge.quotes.through(pledge_id=p.pk, quote_id=q.pk) for p, q in zip(pledges, quotes)
+    )
+    return {"nations": nations, "types": types, "pledges": pledges}

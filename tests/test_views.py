@@ -1,0 +1,303 @@
+"""The public pages as a reader sees them: matrix, filters, cell evidence, nation, CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from pledges.models import Pledge, PledgeType, Stance
+
+from .factories import NationFactory, PledgeFactory, PledgeTypeFactory
+
+HTMX = {"HX-Request": "true"}
+
+
+def cell_text(html: str, nation: str, type_name: str) -> str:
+    """The aria-label a screen reader announces for one matrix cell."""
+    marker = f'aria-label="{nation}, {type_name}: '
+    start = html.index(marker) + len(marker)
+    return html[start : html.index(",", start)]
+
+
+@pytest.mark.usefixtures("seeded")
+class TestMatrixFromSeed:
+    def test_shows_what_the_seed_article_states(self, client):
+        html = client.get("/").content.decode()
+        assert cell_text(html, "France", "Troops") == "open"
+        assert cell_text(html, "United Kingdom", "Troops") == "open"
+        assert cell_text(html, "Italy", "Troops") == "declined"
+        assert cell_text(html, "Italy", "Training") == "open"
+        assert cell_text(html, "Italy", "Monitoring") == "open"
+        assert cell_text(html, "Germany", "Troops") == "conditional"
+        assert cell_text(html, "Germany", "Guarantee") == "committed"
+        assert cell_text(html, "United States", "Sanctions") == "committed"
+        assert "Russia" not in html.split('id="matrix"')[1].split("</table>")[0]
+
+    def test_stance_is_written_not_only_coloured(self, client):
+        html = client.get("/").content.decode()
+        assert (
+            '<span class="stance stance-declined">'
+            '<span class="stance-symbol" aria-hidden="true">✕</span> declined</span>' in html
+        )
+
+    def test_columns_follow_the_editors_order(self, client):
+        PledgeType.objects.filter(slug="guarantee").update(order=0)
+        html = client.get("/").content.decode()
+        head = html.split("<thead>")[1].split("</thead>")[0]
+        assert head.index("Guarantee") < head.index("Troops")
+
+    def test_cell_shows_number_of_sources(self, client):
+        html = client.get("/?nation=IT").content.decode()
+        assert "Italy, Troops: declined, 1 source. Show evidence" in html
+
+    def test_filter_by_nation_shows_only_those_rows(self, client):
+        html = client.get("/?nation=IT&nation=DE").content.decode()
+        table = html.split("<tbody>")[1]
+        assert "Italy" in table and "Germany" in table
+        assert "France" not in table
+
+    def test_filter_by_type_and_stance(self, client):
+        html = client.get("/?type=troops&stance=open").content.decode()
+        table = html.split("<tbody>")[1]
+        assert "France" in table and "United Kingdom" in table
+        assert "Italy" not in table and "Germany" not in table
+        assert "Training" not in html.split("<thead>")[1].split("</thead>")[0]
+
+    def test_filter_by_bloc(self, client):
+        html = client.get("/?bloc=g7&type=guarantee").content.decode()
+        table = html.split("<tbody>")[1]
+        assert {"France", "Germany", "United States"} <= {
+            name for name in ("France", "Germany", "United States", "Italy") if name in table
+        }
+        assert "Italy" not in table
+
+    def test_free_text_matches_leader_and_quotes(self, client):
+        table = client.get("/?q=Meloni").content.decode().split("<tbody>")[1]
+        assert "Italy" in table and "France" not in table
+        table = client.get("/?q=legitimate+targets").content.decode()
+        assert "No nation has a stated position matching these filters." in table
+
+    def test_as_of_before_the_summit_is_empty(self, client):
+        html = client.get("/?as_of=2025-09-01").content.decode()
+        assert "No nation has a stated position" in html
+
+    def test_htmx_request_gets_only_the_matrix(self, client):
+        response = client.get("/?nation=IT", headers=HTMX)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert html.lstrip().startswith('<section id="matrix"')
+        assert "<html" not in html and 'id="filters"' not in html
+        assert "Italy" in html and "France" not in html
+        assert "HX-Request" in response["Vary"]
+
+    def test_htmx_history_restore_gets_the_full_page(self, client):
+        headers = {**HTMX, "HX-History-Restore-Request": "true"}
+        assert "<html" in client.get("/?nation=IT", headers=headers).content.decode()
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            ("nation=XX", "Unknown nation code: XX."),
+            ("nation=it", "Unknown nation code: it."),
+            ("type=teleportation", "Unknown commitment type: teleportation."),
+            ("stance=maybe", "Unknown stance: maybe."),
+            ("bloc=atlantis", "Unknown bloc: atlantis."),
+            ("as_of=2025-13-45", "Enter the date as YYYY-MM-DD."),
+            ("as_of=0001-01-01", "Choose a date between 1900 and 2999."),
+            ("q=" + "x" * 201, "Ensure this value has at most 200 characters"),
+            ("q=%00", "Null characters are not allowed."),
+        ],
+    )
+    def test_bad_parameter_is_a_clear_400(self, client, query, message):
+        response = client.get(f"/?{query}")
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        partial = client.get(f"/?{query}", headers=HTMX)
+        assert partial.status_code == 400
+        assert message in partial.content.decode()
+
+    def test_filters_work_without_javascript(self, client):
+        html = client.get("/?nation=IT&type=troops").content.decode()
+        assert '<form id="filters" class="filters" method="get" action="/"' in html
+        assert '<option value="IT" selected>Italy</option>' in html
+
+
+@pytest.mark.usefixtures("seeded")
+class TestCell:
+    def test_panel_shows_stance_quotes_and_sources(self, client):
+        Pledge.objects.get(nation__iso2="FR", pledge_type__slug="guarantee")
+        response = client.get(reverse("pledges:cell", args=["FR", "guarantee"]), headers=HTMX)
+        html = response.content.decode()
+        assert "<html" not in html
+        assert "France · Guarantee" in html
+        assert "committed" in html
+        assert "The day the conflict stops, the security guarantees will be deployed" in html
+        assert "Emmanuel Macron" in html
+        assert "26 nations pledge post-war security guarantees" in html
+
+    def test_italy_troops_declined_with_meloni(self, client):
+        html = client.get("/cells/IT/troops/").content.decode()
+        assert "<html" in html
+        assert "declined" in html
+        assert "Giorgia Meloni" in html
+        assert "would not send troops to Ukraine" in html
+
+    def test_history_newest_first_and_as_of(self, client):
+        italy_troops = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+        PledgeFactory(
+            nation=italy_troops.nation,
+            pledge_type=italy_troops.pledge_type,
+            stance=Stance.CONDITIONAL,
+            announced_on=dt.date(2026, 3, 1),
+            summary="Now open to troops under a UN mandate.",
+        )
+        html = client.get("/cells/IT/troops/").content.decode()
+        assert html.index("UN mandate") < html.index("would not send troops")
+        assert "2 statements" in html
+        earlier = client.get("/cells/IT/troops/?as_of=2025-12-31").content.decode()
+        assert "UN mandate" not in earlier
+        matrix = client.get("/?nation=IT").content.decode()
+        assert cell_text(matrix, "Italy", "Troops") == "conditional"
+        assert (
+            cell_text(
+                client.get("/?nation=IT&as_of=2025-12-31").content.decode(), "Italy", "Troops"
+            )
+            == "declined"
+        )
+
+    @pytest.mark.parametrize(
+        ("url", "status"),
+        [
+            ("/cells/XX/troops/", 404),
+            ("/cells/IT/teleportation/", 404),
+            ("/cells/IT/troops/?as_of=yesterday", 400),
+        ],
+    )
+    def test_unknown_cell(self, client, url, status):
+        assert client.get(url).status_code == status
+
+
+@pytest.mark.usefixtures("seeded")
+class TestPages:
+    def test_nation_page_lists_pledges_by_type_leaders_quotes(self, client):
+        html = client.get("/nations/it/").content.decode()
+        assert "<h1>Italy</h1>" in html
+        assert html.index('id="type-troops"') < html.index('id="type-training"')
+        assert "Giorgia Meloni" in html
+        assert "European Union" in html and "NATO" in html
+
+    def test_nation_page_quotes(self, client):
+        html = client.get("/nations/RU/").content.decode()
+        assert "legitimate targets for destruction" in html
+        assert "No pledges recorded for Russia." in html
+
+    def test_leader_page(self, client):
+        from pledges.models import Leader
+
+        macron = Leader.objects.get(name="Emmanuel Macron")
+        html = client.get(macron.get_absolute_url()).content.decode()
+        assert "France · Guarantee" in html
+        assert "the security guarantees will be deployed" in html
+
+    def test_source_page_lists_quotes_and_pledges(self, client):
+        from pledges.models import Source
+
+        source = Source.objects.get()
+        html = client.get(source.get_absolute_url()).content.decode()
+        assert "Italy · Troops" in html
+        assert "a White House official" in html
+        assert html.count('<figure class="quote">') == 6
+
+    def test_unknown_pages_are_404(self, client):
+        assert client.get("/nations/XX/").status_code == 404
+        assert client.get("/leaders/999999/").status_code == 404
+        assert client.get("/sources/999999/").status_code == 404
+
+    def test_read_only_for_anonymous(self, client):
+        assert client.post("/").status_code == 405
+        assert client.post("/cells/IT/troops/").status_code == 405
+        assert client.get("/admin/pledges/pledge/").status_code == 302
+
+
+@pytest.mark.usefixtures("seeded")
+class TestCsv:
+    def read(self, client, query=""):
+        response = client.get(f"/matrix.csv?{query}")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    def test_whole_matrix(self, client):
+        rows = self.read(client)
+        cells = {(r["nation_iso2"], r["pledge_type"]): r["stance"] for r in rows}
+        assert cells[("IT", "troops")] == "declined"
+        assert cells[("DE", "troops")] == "conditional"
+        assert len(rows) == 10
+        germany = next(r for r in rows if (r["nation_iso2"], r["pledge_type"]) == ("DE", "troops"))
+        assert germany["conditions"] == "Clarity on US involvement"
+        assert germany["source_urls"] == "file:seeds/000_ac9b6a256edaf299.txt"
+
+    def test_exactly_what_the_filters_show(self, client):
+        rows = self.read(client, "nation=IT&stance=open")
+        assert {(r["nation_iso2"], r["pledge_type"]) for r in rows} == {
+            ("IT", "training"),
+            ("IT", "monitoring"),
+        }
+
+    def test_bad_filter_is_400(self, client):
+        response = client.get("/matrix.csv?stance=maybe")
+        assert response.status_code == 400
+        assert "Unknown stance: maybe." in response.content.decode()
+
+    def test_formula_injection_is_defused(self, client):
+        pledge = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+        pledge.summary = '=HYPERLINK("http://evil")'
+        pledge.save()
+        row = next(r for r in self.read(client, "nation=IT&type=troops"))
+        assert row["summary"].startswith("'=")
+
+
+class TestQueryCounts:
+    """Pages read in a fixed number of queries, however many nations and pledges."""
+
+    def test_matrix(self, client, big_matrix, django_assert_max_num_queries):
+        with django_assert_max_num_queries(5):
+            html = client.get("/").content.decode()
+        assert html.count('class="cell-link"') == 500
+
+    def test_matrix_partial_filtered(self, client, big_matrix, django_assert_max_num_queries):
+        with django_assert_max_num_queries(7):
+            response = client.get("/?type=kind-1&type=kind-2&stance=open", headers=HTMX)
+        assert response.status_code == 200
+
+    def test_cell(self, client, big_matrix, django_assert_max_num_queries):
+        nation = big_matrix["nations"][3]
+        with django_assert_max_num_queries(6):
+            html = client.get(f"/cells/{nation.iso2}/kind-2/").content.decode()
+        assert "3 statements" in html
+
+    def test_nation(self, client, big_matrix, django_assert_max_num_queries):
+        nation = big_matrix["nations"][3]
+        with django_assert_max_num_queries(9):
+            html = client.get(f"/nations/{nation.iso2}/").content.decode()
+        assert html.count('<article class="pledge') == 30
+
+    def test_csv(self, client, big_matrix, django_assert_max_num_queries):
+        with django_assert_max_num_queries(4):
+            response = client.get("/matrix.csv")
+        assert response.content.decode().count("\n") == 501
+
+
+def test_matrix_hides_nations_without_pledges(db, client):
+    PledgeTypeFactory(slug="troops", name="Troops")
+    NationFactory(iso2="NO", name="Norway")
+    PledgeFactory(
+        nation=NationFactory(iso2="PL", name="Poland"),
+        pledge_type=PledgeType.objects.get(slug="troops"),
+    )
+    table = client.get("/").content.decode().split("<tbody>")[1]
+    assert "Poland" in table and "Norway" not in table
