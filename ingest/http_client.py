@@ -1,0 +1,409 @@
+"""The one HTTP client for outside requests: guarded, size- and time-bounded, redirect-checked.
+
+Every hop is vetted by `ingest.netguard`, and the TCP connection goes to the vetted address
+itself (not to the host name again), while the Host header, SNI and certificate check use
+the host name. Environment proxy settings are ignored on purpose: a proxy would connect to
+hosts we never vetted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import logging
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+from urllib.parse import urljoin
+
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import SSLError as Urllib3SSLError
+from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
+from urllib3.response import BaseHTTPResponse
+
+from ingest.fetch_errors import (
+    BadContentType,
+    FetchError,
+    HTTPStatusError,
+    TooLarge,
+    TooManyRedirects,
+    TransientFetchError,
+    TransientHTTPStatusError,
+)
+from ingest.netguard import IPAddress, Resolver, VettedTarget, resolve_host, vet_url
+
+logger = logging.getLogger("ingest.fetch")
+
+FetchKind = Literal["article", "feed"]
+
+ARTICLE_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+# Servers often label feeds text/html or text/plain; the feed parser rejects non-feeds.
+FEED_CONTENT_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "text/html",
+        "text/plain",
+    }
+)
+
+_ACCEPT = {
+    "article": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
+    "feed": (
+        "application/rss+xml,application/atom+xml,application/rdf+xml;q=0.9,"
+        "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
+    ),
+}
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# 408 and 429 are the client-side statuses that mean "try again later".
+_TRANSIENT_STATUSES = frozenset({408, 429})
+_CHUNK_SIZE = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Limits for outside requests; the Celery tasks build one from Django settings."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    total_deadline: float = 30.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 3
+    article_content_types: frozenset[str] = ARTICLE_CONTENT_TYPES
+    feed_content_types: frozenset[str] = FEED_CONTENT_TYPES
+    user_agent: str = (
+        "Pledgewatch/0.1 (+https://github.com/pledgewatch; security-guarantee tracker)"
+    )
+    allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    allowed_ports: frozenset[int] = frozenset({80, 443})
+
+    def content_types(self, kind: FetchKind) -> frozenset[str]:
+        return self.feed_content_types if kind == "feed" else self.article_content_types
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What a successful fetch (or a 304 Not Modified) returned."""
+
+    final_url: str
+    status: int
+    content_type: str | None
+    charset: str | None
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+    not_modified: bool
+    redirects: tuple[str, ...]
+
+
+class _Watchdog:
+    """Shuts a socket down when the fetch's total deadline passes, whatever it is blocked on.
+
+    Per-read timeouts alone cannot bound a server that drips a byte just before each one.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self._deadline = deadline
+        self._timers: list[threading.Timer] = []
+
+    def watch(self, sock: socket.socket) -> None:
+        timer = threading.Timer(max(0.0, self._deadline - time.monotonic()), _shut_down, (sock,))
+        timer.daemon = True
+        timer.start()
+        self._timers.append(timer)
+
+    def cancel(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+
+
+def _shut_down(sock: socket.socket) -> None:
+    # socket.socket.shutdown, not SSLSocket.shutdown, which would drop its TLS state from
+    # under the thread that is reading.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class _PinnedConnectionMixin:
+    """Connects to addresses the guard vetted, never to a fresh lookup of the host name."""
+
+    port: int
+    timeout: float | None
+
+    def __init__(
+        self,
+        *args: Any,
+        addresses: tuple[IPAddress, ...],
+        watchdog: _Watchdog,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._pinned_addresses = addresses
+        self._watchdog = watchdog
+
+    def _new_conn(self) -> socket.socket:
+        last_error: OSError | None = None
+        for ip in self._pinned_addresses:
+            family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(self.timeout)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sock.connect((str(ip), self.port))
+            except OSError as exc:
+                sock.close()
+                last_error = exc
+                continue
+            # Watched from here on, so a slow TLS handshake counts against the deadline too.
+            self._watchdog.watch(sock)
+            return sock
+        assert last_error is not None, "vetted targets always carry at least one address"
+        raise last_error
+
+
+class _PinnedHTTPConnection(_PinnedConnectionMixin, HTTPConnection):
+    pass
+
+
+class _PinnedHTTPSConnection(_PinnedConnectionMixin, HTTPSConnection):
+    pass
+
+
+def fetch(
+    url: str,
+    policy: FetchPolicy,
+    *,
+    kind: FetchKind,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    resolver: Resolver = resolve_host,
+) -> FetchResult:
+    """GET `url` within `policy`, following (and re-vetting) redirects.
+
+    Raises a `FetchError` subclass with an editor-readable message; `TransientFetchError`
+    means trying again later may succeed.
+    """
+    try:
+        return _fetch(url, policy, kind, etag, last_modified, resolver)
+    except TransientFetchError as exc:
+        logger.info("Fetch of %s failed, may retry: %s", url, exc)
+        raise
+    except FetchError as exc:
+        logger.warning("Fetch of %s refused (%s): %s", url, type(exc).__name__, exc)
+        raise
+
+
+def _fetch(
+    url: str,
+    policy: FetchPolicy,
+    kind: FetchKind,
+    etag: str | None,
+    last_modified: str | None,
+    resolver: Resolver,
+) -> FetchResult:
+    deadline = time.monotonic() + policy.total_deadline
+    headers = {
+        "User-Agent": policy.user_agent,
+        "Accept": _ACCEPT[kind],
+        "Accept-Encoding": "gzip, deflate",
+    }
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    redirects: list[str] = []
+    current = url
+    while True:
+        vetted = vet_url(current, policy, resolver=resolver)
+        result = _fetch_one(vetted, policy, kind, headers, deadline, tuple(redirects))
+        if isinstance(result, FetchResult):
+            return result
+        if len(redirects) >= policy.max_redirects:
+            raise TooManyRedirects(
+                f"The server redirected more than {policy.max_redirects} times.", url=url
+            )
+        current = urljoin(current, result)
+        redirects.append(current)
+
+
+def _fetch_one(
+    vetted: VettedTarget,
+    policy: FetchPolicy,
+    kind: FetchKind,
+    headers: dict[str, str],
+    deadline: float,
+    redirects: tuple[str, ...],
+) -> FetchResult | str:
+    """Make one request; return the result, or the Location of a redirect to follow."""
+    target = vetted.target
+    watchdog = _Watchdog(deadline)
+    connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
+    conn = connection_class(
+        target.host,
+        target.port,
+        addresses=vetted.addresses,
+        watchdog=watchdog,
+        timeout=_remaining(deadline, policy.connect_timeout, target.url),
+    )
+    try:
+        conn.connect()
+        # http.client drops conn.sock once a response says "Connection: close", but the
+        # response keeps reading from this same socket, so keep a handle to time it out.
+        sock = conn.sock
+        conn.timeout = _remaining(deadline, policy.read_timeout, target.url)
+        conn.request("GET", target.request_target, headers=headers, preload_content=False)
+        response = conn.getresponse()
+        try:
+            return _handle_response(response, sock, vetted, policy, kind, deadline, redirects)
+        finally:
+            response.close()
+    except (ssl.SSLCertVerificationError, ssl.CertificateError, Urllib3SSLError) as exc:
+        if time.monotonic() >= deadline:
+            raise _deadline_passed(target.url) from None
+        raise FetchError(
+            f"The secure connection to {target.host} failed: {exc}.", url=target.url
+        ) from None
+    except (TimeoutError, Urllib3TimeoutError):
+        raise TransientFetchError(
+            f"{target.host} did not answer in time.", url=target.url
+        ) from None
+    except (OSError, Urllib3Error) as exc:
+        if time.monotonic() >= deadline:
+            raise _deadline_passed(target.url) from None
+        raise TransientFetchError(
+            f"The connection to {target.host} failed: {exc}.", url=target.url
+        ) from None
+    finally:
+        watchdog.cancel()
+        conn.close()
+
+
+def _handle_response(
+    response: BaseHTTPResponse,
+    sock: socket.socket | None,
+    vetted: VettedTarget,
+    policy: FetchPolicy,
+    kind: FetchKind,
+    deadline: float,
+    redirects: tuple[str, ...],
+) -> FetchResult | str:
+    url = vetted.target.url
+    status = response.status
+    if status in _REDIRECT_STATUSES:
+        location = response.headers.get("Location")
+        if not location:
+            raise HTTPStatusError(
+                f"The server answered {status} (redirect) without saying where to.",
+                status=status,
+                url=url,
+            )
+        return location
+    content_type, charset = _parse_content_type(response.headers.get("Content-Type"))
+    etag = response.headers.get("ETag")
+    last_modified = response.headers.get("Last-Modified")
+    if status == 304:
+        return FetchResult(
+            url, status, content_type, charset, b"", etag, last_modified, True, redirects
+        )
+    if not 200 <= status < 300:
+        _raise_for_status(response, url)
+    if content_type not in policy.content_types(kind):
+        raise BadContentType(
+            f"The server sent {content_type or 'a document without a content type'}, "
+            f"which is not a {kind} we can read.",
+            url=url,
+        )
+    body = _read_body(response, sock, policy, deadline, url)
+    return FetchResult(
+        url, status, content_type, charset, body, etag, last_modified, False, redirects
+    )
+
+
+def _raise_for_status(response: BaseHTTPResponse, url: str) -> None:
+    status = response.status
+    reason = f"{status} {response.reason or ''}".strip()
+    if status >= 500 or status in _TRANSIENT_STATUSES:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        later = f" (asked to retry after {retry_after:.0f} s)" if retry_after is not None else ""
+        raise TransientHTTPStatusError(
+            f"The server answered {reason}{later}.", status=status, retry_after=retry_after, url=url
+        )
+    raise HTTPStatusError(f"The server answered {reason}.", status=status, url=url)
+
+
+def _read_body(
+    response: BaseHTTPResponse,
+    sock: socket.socket | None,
+    policy: FetchPolicy,
+    deadline: float,
+    url: str,
+) -> bytes:
+    limit = policy.max_bytes
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(
+            f"The document is {int(declared):,} bytes; the limit is {limit:,} bytes.", url=url
+        )
+    body = bytearray()
+    while True:
+        # The read timeout applies per socket read; shrinking it to the time left keeps a
+        # server that drips bytes slowly from outlasting the total deadline.
+        if sock is not None and sock.fileno() != -1:
+            sock.settimeout(_remaining(deadline, policy.read_timeout, url))
+        chunk = response.read1(_CHUNK_SIZE)
+        if not chunk:
+            # The watchdog's shutdown looks like the end of a body without Content-Length.
+            if time.monotonic() >= deadline:
+                raise _deadline_passed(url)
+            return bytes(body)
+        body += chunk
+        if len(body) > limit:
+            raise TooLarge(f"The document is larger than the limit of {limit:,} bytes.", url=url)
+
+
+def _remaining(deadline: float, timeout: float, url: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _deadline_passed(url)
+    return min(timeout, left)
+
+
+def _deadline_passed(url: str) -> TransientFetchError:
+    return TransientFetchError("The fetch took longer than allowed.", url=url)
+
+
+def _parse_content_type(value: str | None) -> tuple[str | None, str | None]:
+    if not value:
+        return None, None
+    mime, *params = value.split(";")
+    charset = None
+    for param in params:
+        name, _, param_value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = param_value.strip().strip("\"'").lower() or None
+    return mime.strip().lower() or None, charset
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delay seconds or HTTP-date), else None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return max(0.0, (when - now).total_seconds())
