@@ -1,0 +1,125 @@
+"""A reader in a real browser (Chromium via Playwright): filter, open a cell, go back,
+and the pages pass axe's accessibility checks."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from .services import chromium_path
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread for the module;
+    # the ORM calls the tests and their teardown make meanwhile are still synchronous.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def site(browser, transactional_db, live_server):
+    from pledges.seeding import seed_load
+
+    seed_load()
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def matrix_rows(page) -> list[str]:
+    return page.locator("#matrix tbody th").all_inner_texts()
+
+
+def test_filter_then_open_a_cell_without_reloading(site, page):
+    page.goto(site + "/")
+    assert "Italy" in matrix_rows(page) and "France" in matrix_rows(page)
+    page.evaluate("window.__sameDocument = true")
+
+    page.select_option("#id_nation", "IT")
+    page.wait_for_url(re.compile(r"\?.*nation=IT"))
+    page.wait_for_function("document.querySelectorAll('#matrix tbody tr').length === 1")
+    assert matrix_rows(page) == ["Italy"]
+    assert page.evaluate("window.__sameDocument === true"), "the page was fully reloaded"
+
+    page.click('a[aria-label^="Italy, Troops:"]')
+    panel = page.locator("#cell-panel")
+    panel.locator(".cell-heading").wait_for()
+    assert "Italy · Troops" in panel.inner_text()
+    assert "declined" in panel.inner_text()
+    assert "Meloni made clear she would not send troops to Ukraine" in panel.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('cell-heading')")
+    assert page.evaluate("window.__sameDocument === true")
+
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#matrix tbody tr').length > 1")
+    assert "nation=IT" not in page.url
+    assert "France" in matrix_rows(page)
+
+
+def test_shared_url_opens_the_same_filtered_matrix(site, page):
+    page.goto(site + "/?nation=IT&type=troops")
+    assert matrix_rows(page) == ["Italy"]
+    assert page.locator("#matrix thead th").all_inner_texts() == ["Nation", "Troops"]
+
+
+def test_filters_work_without_javascript(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/")
+    page.select_option("#id_nation", "IT")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"\?.*nation=IT"))
+    assert matrix_rows(page) == ["Italy"]
+    page.click('a[aria-label^="Italy, Troops:"]')
+    page.wait_for_url(re.compile(r"/cells/IT/troops/"))
+    assert "declined" in page.locator("main").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/nations/IT/", "/cells/DE/troops/", "/?stance=maybe"])
+def test_pages_pass_axe(site, page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site + path)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_matrix_screenshot_for_reviewers(site, page):
+    """Leaves a picture of the matrix with a cell open, for humans reviewing a change."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(site + "/")
+    page.click('a[aria-label^="Germany, Troops:"]')
+    page.locator("#cell-panel .cell-heading").wait_for()
+    out = os.environ.get("SCREENSHOT_DIR", "test-artifacts")
+    os.makedirs(out, exist_ok=True)
+    page.screenshot(path=os.path.join(out, "matrix.png"), full_page=True)
+    assert "Clarity on US involvement" in page.locator("#cell-panel").inner_text()
