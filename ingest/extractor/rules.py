@@ -1,0 +1,616 @@
+"""The default, rule-based backend: pledge cues, their subjects, stances, types and conditions.
+
+Per sentence: mask relative clauses and dashes, split into clauses on "but", ";", "while"; in
+each clause group adjacent stance cues ("would be ready to"), find the subject to their left
+(following reported speech and pronouns), the pledge types to their right, and any condition.
+
+Dedup rule: one candidate per (nation, type) per text, the most confident; on a tie the earliest.
+So an article that states two stances for one pair yields the better-supported one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ingest.extractor import lexicon
+from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer
+from ingest.extractor.mentions import Mention, actor_mentions, raw_mentions
+from ingest.extractor.quotes import Speaker, find_quotes, resolve_speaker
+from ingest.extractor.sentences import split_sentences
+from ingest.extractor.types import CandidatePledge, Extraction
+
+# Built-in grammar for the first set of types; custom types work through their signals alone.
+GENERAL_TYPE = "guarantee"
+_CARRIER_RE = re.compile(
+    r"^(?:deploy\w*|send\w*|personnel|military personnel|contingent|military (?:contribution|"
+    r"commitment|presence))$",
+    re.I,
+)
+_KIND_CONFIDENCE = {
+    "name": 0.9,
+    "leader": 0.85,
+    "demonym": 0.85,
+    "metonym": 0.7,
+    "pronoun": 0.8,
+    "quote": 0.8,
+    "collective": 0.55,
+}
+_STANCE_CONFIDENCE = {"committed": 0.95, "open": 0.9, "declined": 0.95, "conditional": 0.85}
+_MAX_HEAD_GAP_WORDS = 3
+_ATTRIBUTION_VERB_RE = re.compile(
+    r"said|says|told|added|announced|confirmed|reiterated|stressed|insisted|wrote|declared"
+    r"|warned|noted|according to",
+    re.I,
+)
+
+
+@dataclass
+class Subject:
+    nations: tuple[str, ...]
+    kind: str
+    start: int
+    end: int
+    leader: str | None = None
+    blanket: bool = False
+    partial: bool = False
+    negated: bool = False
+    speaker: Speaker | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str
+    text: str = ""
+
+
+@dataclass
+class _Doc:
+    text: str
+    compiled: CompiledGazetteer
+    mentions: list[Mention]
+    raw: list[Mention]
+    cues: list[Span]
+    speech: list[Span]
+    signals: list[Span]
+    quotes: list[tuple[int, int, Speaker]]
+    excluded: frozenset[str]
+    masked: list[tuple[int, int]] = field(default_factory=list)
+    discourse: list[Subject] = field(default_factory=list)
+
+    def within(self, items: list, start: int, end: int) -> list:
+        starts = [item.start for item in items]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end)
+        return [
+            item
+            for item in items[lo:hi]
+            if item.end <= end and not any(s <= item.start < e for s, e in self.masked)
+        ]
+
+
+def _role_scores(text: str, raw: list[Mention]) -> frozenset[str]:
+    """Nations an article treats as the protected country or as the aggressor.
+
+    They receive the guarantee or are deterred by it, so they cannot pledge it: the country
+    most often named as a recipient ("to Ukraine", "Ukraine's allies"), and any country named
+    as the target of pressure ("sanctions on Russia", "Russia's war").
+    """
+    recipient: dict[str, int] = {}
+    adversary: dict[str, int] = {}
+    before_recipient = re.compile(
+        r"\b(?:(?P<strong>to|for|support(?:ing)?|help(?:ing)?|protect(?:ing)?|defend(?:ing)?"
+        r"|reassure|reassuring|arm(?:ing)?|aid(?:ing)?|back(?:ing)?|assist(?:ing)?|guarantee(?:s|ing)?"
+        r"|inside|within)|in|into)\s+(?:the\s+)?$",
+        re.I,
+    )
+    after_recipient = re.compile(
+        r"^(?:'s|’s)\s+(?:allies|partners|security|defen[cs]e|sovereignty|reconstruction|budget"
+        r"|armed\s+forces|forces|army|military|future|protection|backers|supporters)\b",
+        re.I,
+    )
+    before_adversary = re.compile(
+        r"\b(?:(?P<strong>deter(?:ring)?|against|sanction(?:ing|s)?|pressure\s+on|pressuring"
+        r"|isolat(?:e|ing))|on)\s+(?:the\s+)?$",
+        re.I,
+    )
+    after_adversary = re.compile(
+        r"^(?:(?:'s|’s)\s+(?:war|invasion|aggression|attacks?|full-scale|oil|gas|shadow\s+fleet"
+        r"|economy|war\s+machine|bombardment)|\s+(?:launched|invaded|attacked|annexed))\b",
+        re.I,
+    )
+    for mention in raw:
+        if mention.kind not in ("name", "metonym"):
+            continue
+        head = text[max(0, mention.start - 30) : mention.start]
+        tail = text[mention.end : mention.end + 30]
+        match = before_recipient.search(head)
+        if match:
+            recipient[mention.iso2] = recipient.get(mention.iso2, 0) + (
+                2 if match.group("strong") else 1
+            )
+        if after_recipient.match(tail):
+            recipient[mention.iso2] = recipient.get(mention.iso2, 0) + 2
+        match = before_adversary.search(head)
+        if match:
+            adversary[mention.iso2] = adversary.get(mention.iso2, 0) + (
+                2 if match.group("strong") else 1
+            )
+        if after_adversary.match(tail):
+            adversary[mention.iso2] = adversary.get(mention.iso2, 0) + 2
+    excluded = set()
+    ranked = sorted(recipient.items(), key=lambda item: -item[1])
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        excluded.add(ranked[0][0])
+    excluded.update(
+        iso2
+        for iso2, score in adversary.items()
+        if score >= 2 and score > recipient.get(iso2, 0) // 2
+    )
+    return frozenset(excluded)
+
+
+class RuleBasedExtractor:
+    """Offline, deterministic extractor: English reporting grammar plus the gazetteer's words."""
+
+    def extract(self, text: str, gazetteer: Gazetteer) -> Extraction:
+        compiled = gazetteer.compiled
+        raw = raw_mentions(text, compiled)
+        mentions = actor_mentions(text, raw)
+        cues = [
+            Span(m.start(), m.end(), m.lastgroup or "", m.group())
+            for m in lexicon.CUE_RE.finditer(text)
+        ]
+        speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_RE.finditer(text)]
+        signals = _signals(text, compiled)
+        quote_pairs = find_quotes(text, raw, compiled.leaders)
+        doc = _Doc(
+            text=text,
+            compiled=compiled,
+            mentions=mentions,
+            raw=raw,
+            cues=cues,
+            speech=speech,
+            signals=signals,
+            quotes=[(q.start, q.end, speaker) for q, speaker in quote_pairs],
+            excluded=_role_scores(text, raw),
+        )
+        best: dict[tuple[str, str], CandidatePledge] = {}
+        for start, end in split_sentences(text):
+            for candidate in _sentence_candidates(doc, start, end):
+                key = (candidate.nation, candidate.type)
+                if key not in best or candidate.confidence > best[key].confidence:
+                    best[key] = candidate
+        ordered = sorted(best.values(), key=lambda c: (c.evidence_start, c.nation, c.type))
+        return Extraction(candidates=tuple(ordered), quotes=tuple(q for q, _ in quote_pairs))
+
+
+def _signals(text: str, compiled: CompiledGazetteer) -> list[Span]:
+    found: list[Span] = []
+    if compiled.signal_re is not None:
+        for match in compiled.signal_re.finditer(text):
+            slug = compiled.signal_types.get(" ".join(match.group().lower().split()))
+            if slug:
+                found.append(Span(match.start(), match.end(), slug, match.group()))
+    if "financing" in compiled.type_order:
+        for match in lexicon.MONEY_RE.finditer(text):
+            if not any(s.start <= match.start() < s.end for s in found):
+                found.append(Span(match.start(), match.end(), "financing", match.group()))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _mask(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [
+        (start + m.start(), start + m.end())
+        for m in lexicon.PARENTHETICAL_RE.finditer(text[start:end])
+    ]
+
+
+def _clauses(text: str, start: int, end: int, masked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = []
+    cursor = start
+    for match in lexicon.CLAUSE_SPLIT_RE.finditer(text, start, end):
+        if any(s <= match.start() < e for s, e in masked):
+            continue
+        if match.start() > cursor:
+            spans.append((cursor, match.start()))
+        cursor = match.end()
+    if end > cursor:
+        spans.append((cursor, end))
+    return spans
+
+
+def _cue_groups(doc: _Doc, cues: list[Span]) -> list[list[Span]]:
+    """Adjacent cues form one verb group: "would" + "be ready to" reads as one open stance."""
+    groups: list[list[Span]] = []
+    for cue in cues:
+        if groups:
+            gap = doc.text[groups[-1][-1].end : cue.start]
+            if lexicon.EMPTY_REGION_RE.match(gap) or re.fullmatch(
+                r"\s*(?:be|been|they|it|he|she|we|I|that)?\s*(?:be\s+)?", gap
+            ):
+                groups[-1].append(cue)
+                continue
+        groups.append([cue])
+    return groups
+
+
+def _group_stance(group: list[Span]) -> str:
+    kinds = {cue.kind for cue in group}
+    if "openneg" in kinds:
+        return "open"
+    for kind in ("declined", "open", "decide", "committed"):
+        if kind in kinds:
+            return kind
+    return ""
+
+
+def _is_object(doc: _Doc, start: int) -> bool:
+    head = doc.text[max(0, start - 40) : start]
+    if lexicon.OF_HEADS_RE.search(head):
+        return False
+    words = re.findall(r"[\w'’-]+", head)
+    while words and words[-1].lower() in ("the", "both", "all", "a", "an"):
+        words.pop()
+    return bool(words) and words[-1].lower() in lexicon.PREPOSITIONS
+
+
+def _chains(doc: _Doc, start: int, end: int) -> list[Subject]:
+    """Coordinated nations and blanket nouns ("France and the United Kingdom", "Germany and
+    other countries") that are not objects of a preposition."""
+    items: list[tuple[int, int, Mention | None, str]] = [
+        (m.start, m.end, m, "") for m in doc.within(doc.mentions, start, end)
+    ]
+    for match in lexicon.BLANKET_RE.finditer(doc.text, start, end):
+        if not any(s <= match.start() < e for s, e in doc.masked) and not any(
+            i[0] <= match.start() < i[1] or match.start() <= i[0] < match.end() for i in items
+        ):
+            items.append((match.start(), match.end(), None, match.lastgroup or "total"))
+    items.sort(key=lambda item: item[0])
+    chains: list[list[tuple[int, int, Mention | None, str]]] = []
+    for item in items:
+        if chains and lexicon.COORD_GAP_RE.match(doc.text[chains[-1][-1][1] : item[0]]):
+            chains[-1].append(item)
+        else:
+            chains.append([item])
+    subjects = []
+    for chain in chains:
+        first = chain[0][0]
+        if _is_object(doc, first):
+            continue
+        mentions = [m for _, _, m, _ in chain if m is not None]
+        nations = tuple(dict.fromkeys(m.iso2 for m in mentions))
+        kinds = [m.kind for m in mentions]
+        leaders = [m.leader for m in mentions if m.leader]
+        blankets = [kind for _, _, m, kind in chain if m is None]
+        subjects.append(
+            Subject(
+                nations=nations,
+                kind=kinds[0] if kinds else "blanket",
+                start=first,
+                end=chain[-1][1],
+                leader=leaders[0] if leaders else None,
+                blanket=bool(blankets),
+                partial=bool(blankets) and all(kind == "partial" for kind in blankets),
+                negated=bool(lexicon.NEGATED_SUBJECT_RE.search(doc.text[max(0, first - 4) : first])),
+            )
+        )
+    return subjects
+
+
+def _quote_at(doc: _Doc, position: int) -> Speaker | None:
+    for start, end, speaker in doc.quotes:
+        if start <= position < end:
+            return speaker
+    return None
+
+
+def _speaker_subject(speaker: Speaker, start: int, end: int) -> Subject:
+    return Subject(
+        nations=(speaker.nation,) if speaker.nation else (),
+        kind="quote",
+        start=start,
+        end=end,
+        leader=speaker.leader,
+        speaker=speaker,
+    )
+
+
+def _antecedent(doc: _Doc, kind: str, before: int, sentence_start: int) -> Subject | None:
+    local = [s for s in _chains(doc, sentence_start, before) if s.nations or s.blanket]
+    for subject in [*reversed(local), *reversed(doc.discourse)]:
+        if kind == "leader" and not subject.leader and subject.kind != "demonym":
+            continue
+        if kind == "nation" and not subject.nations:
+            continue
+        return subject
+    return None
+
+
+def _resolve_pronoun(
+    doc: _Doc, match: re.Match[str], sentence_start: int
+) -> Subject | None:
+    kind = match.lastgroup or "group"
+    if kind == "first":
+        speaker = _quote_at(doc, match.start())
+        return _speaker_subject(speaker, match.start(), match.end()) if speaker else None
+    found = _antecedent(doc, kind, match.start(), sentence_start)
+    if found is None:
+        return None
+    return Subject(
+        nations=found.nations,
+        kind="pronoun" if found.nations else found.kind,
+        start=match.start(),
+        end=match.end(),
+        leader=found.leader,
+        blanket=found.blanket,
+        partial=found.partial,
+        speaker=found.speaker,
+    )
+
+
+def _nearest_subject(
+    doc: _Doc, start: int, end: int, sentence_start: int
+) -> Subject | None:
+    best: Subject | None = None
+    chains = _chains(doc, start, end)
+    if chains:
+        best = chains[-1]
+    pronoun = None
+    for match in lexicon.PRONOUN_RE.finditer(doc.text, start, end):
+        if not any(s <= match.start() < e for s, e in doc.masked):
+            pronoun = match
+    if pronoun and (best is None or pronoun.start() >= best.end):
+        resolved = _resolve_pronoun(doc, pronoun, sentence_start)
+        if resolved is not None:
+            resolved.start, resolved.end = pronoun.start(), pronoun.end()
+        return resolved
+    return best
+
+
+def _resolve_subject(
+    doc: _Doc, start: int, end: int, sentence_start: int, inherited: Subject | None
+) -> tuple[Subject | None, int]:
+    """The subject of a cue whose left context is text[start:end], and where blockers count from."""
+    speech = doc.within(doc.speech, start, end)
+    if speech:
+        verb = speech[-1]
+        matrix, _ = _resolve_subject(doc, start, verb.start, sentence_start, inherited)
+        embedded = _nearest_subject(doc, verb.end, end, sentence_start)
+        if embedded is None:
+            return None, verb.end
+        if embedded.kind == "pronoun" and matrix is not None and embedded.start < verb.end + 12:
+            embedded = Subject(
+                nations=matrix.nations,
+                kind="pronoun",
+                start=embedded.start,
+                end=embedded.end,
+                leader=matrix.leader,
+                blanket=matrix.blanket,
+                partial=matrix.partial,
+                speaker=matrix.speaker,
+            )
+        if embedded.speaker is None and matrix is not None:
+            embedded.speaker = _subject_speaker(matrix)
+        return embedded, verb.end
+    found = _nearest_subject(doc, start, end, sentence_start)
+    if found is None and lexicon.EMPTY_REGION_RE.match(doc.text[start:end]):
+        return inherited, start
+    return found, start
+
+
+def _subject_speaker(subject: Subject) -> Speaker | None:
+    if subject.speaker is not None:
+        return subject.speaker
+    if subject.leader:
+        return Speaker(subject.leader, subject.leader, subject.nations[0] if subject.nations else None)
+    return None
+
+
+def _attribution(doc: _Doc, after: int, end: int) -> tuple[int, Speaker | None]:
+    """A trailing ", Macron said" after position `after`: where it starts and who it names."""
+    for verb in doc.within(doc.speech, after, end):
+        if not _ATTRIBUTION_VERB_RE.match(doc.text, verb.start):
+            continue
+        comma = max(doc.text.rfind(",", after, verb.start), doc.text.rfind("—", after, verb.start))
+        if comma < 0 or lexicon.CLAUSE_SPLIT_RE.match(doc.text, comma):
+            continue
+        who_start, who_end = comma + 1, verb.start
+        if not doc.text[who_start:who_end].strip():
+            who_end = min(end, verb.end + 60)
+            who_start = verb.end
+        if doc.within(doc.cues, comma, verb.start) or len(doc.text[comma:verb.start].split()) > 10:
+            continue
+        return comma, resolve_speaker(doc.text, who_start, who_end, doc.raw, doc.compiled.leaders)
+    return end, None
+
+
+def _condition(doc: _Doc, start: int, end: int) -> tuple[int, tuple[str, ...] | None]:
+    """Where a condition starts in text[start:end], and its phrases (None: not conditional)."""
+    text = doc.text
+    strong = lexicon.STRONG_CONDITION_RE.search(text, start, end)
+    weak = lexicon.WEAK_CONDITION_RE.search(text, start, end)
+    marker = strong or weak
+    if marker is None:
+        return end, None
+    body_start, body_end = marker.end(), end
+    body = text[body_start:body_end]
+    phrases: list[str] = []
+    for pattern, label in lexicon.KNOWN_CONDITIONS:
+        if pattern.search(body) and not (label == "mandate" and "UN mandate" in phrases):
+            phrases.append(label)
+    for mention in doc.raw:
+        if not body_start <= mention.start < body_end:
+            continue
+        after = lexicon.NATION_CONDITION_AFTER_RE.match(text, mention.end, body_end)
+        before = lexicon.NATION_CONDITION_BEFORE_RE.search(
+            text, max(body_start, mention.start - 40), mention.start
+        )
+        hit = after or before
+        if hit:
+            noun = hit.group("noun").lower()
+            label = "backstop" if noun in lexicon.BACKSTOP_NOUNS else "involvement"
+            phrases.append(f"{doc.compiled.nation_short.get(mention.iso2, mention.iso2)} {label}")
+    ceasefire = bool(lexicon.CEASEFIRE_RE.search(body))
+    if not phrases and (ceasefire or not strong):
+        return marker.start(), None
+    if not phrases:
+        words = re.sub(r"[,.;:]+$", "", body.strip()).split()
+        phrases.append(" ".join(words[:6]))
+    if ceasefire:
+        phrases.append("ceasefire")
+    return marker.start(), tuple(dict.fromkeys(phrases))
+
+
+def _types(doc: _Doc, start: int, end: int) -> list[str]:
+    """Pledge types named in text[start:end].
+
+    The first signal of a noun phrase is its head: "training Ukrainian troops" is training and
+    "funding for air defence" financing. A coordinator ("and", ",") opens a new head when a
+    signal follows it closely. Generic carriers ("deploy", "personnel") yield to what they carry.
+    """
+    signals = doc.within(doc.signals, start, end)
+    types: list[str] = []
+    head: Span | None = None
+    for signal in signals:
+        if head is None:
+            head = signal
+            types.append(signal.kind)
+            continue
+        gap = doc.text[head.end : signal.start]
+        coordinator = None
+        for coordinator in lexicon.COORDINATOR_RE.finditer(gap):
+            pass
+        opens_new = coordinator is not None and len(gap[coordinator.end() :].split()) <= (
+            _MAX_HEAD_GAP_WORDS
+        )
+        if opens_new:
+            head = signal
+            types.append(signal.kind)
+        elif _CARRIER_RE.match(head.text) and signal.kind != head.kind:
+            types[-1] = signal.kind
+            head = signal
+    specific = [t for t in types if t != GENERAL_TYPE]
+    if specific:
+        types = specific
+    if (
+        "troops" in types
+        and "backstop" in doc.compiled.type_order
+        and lexicon.OUTSIDE_RE.search(doc.text, start, end)
+    ):
+        types = ["backstop" if t == "troops" else t for t in types]
+    return list(dict.fromkeys(types))
+
+
+def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[CandidatePledge]:
+    text = doc.text
+    doc.masked = _mask(text, sent_start, sent_end)
+    results: list[CandidatePledge] = []
+    sentence_subjects: list[Subject] = []
+    inherited: Subject | None = None
+    hedged = bool(lexicon.HEDGE_RE.search(text, sent_start, sent_end))
+    for clause_start, clause_end in _clauses(text, sent_start, sent_end, doc.masked):
+        cues = doc.within(doc.cues, clause_start, clause_end)
+        clause_blocked = any(cue.kind in lexicon.CLAUSE_BLOCKERS for cue in cues)
+        stance_cues = [cue for cue in cues if cue.kind in lexicon.STANCE_KINDS]
+        groups = _cue_groups(doc, stance_cues)
+        previous_end = clause_start
+        subject: Subject | None = None
+        for index, group in enumerate(groups):
+            group_start, group_end = group[0].start, group[-1].end
+            found, check_from = _resolve_subject(
+                doc, previous_end, group_start, sent_start, subject or inherited
+            )
+            if found is None and index > 0:
+                found, check_from = subject, previous_end
+            previous_end = group_end
+            if found is None:
+                continue
+            subject = found
+            sentence_subjects.append(found)
+            blockers = doc.within(doc.cues, min(check_from, found.start), group_end)
+            if clause_blocked or any(c.kind in lexicon.REGION_BLOCKERS for c in blockers):
+                continue
+            next_start = groups[index + 1][0].start if index + 1 < len(groups) else clause_end
+            attribution_start, attributed = _attribution(doc, group_end, sent_end)
+            scope_end = min(next_start, attribution_start)
+            condition_start, conditions = _condition(doc, group_end, clause_end)
+            scope_end = min(scope_end, condition_start)
+            stance = _group_stance(group)
+            if found.negated and stance in ("committed", "open"):
+                stance = "declined"
+            if conditions:
+                stance = "conditional"
+            if stance == "decide":
+                continue
+            types = _types(doc, group_end, scope_end)
+            if not types and found.kind not in ("pronoun", "quote"):
+                types = _types(doc, found.start, group_start)
+            if (
+                not types
+                and GENERAL_TYPE in doc.compiled.type_order
+                and lexicon.GENERAL_NOUN_RE.search(text, found.start, scope_end)
+            ):
+                types = [GENERAL_TYPE]
+            if not types:
+                continue
+            quote_speaker = _quote_at(doc, group_start)
+            speaker = quote_speaker or found.speaker or attributed or _subject_speaker(found)
+            nations, kind = found.nations, found.kind
+            if not nations and found.blanket and not found.partial:
+                # A leader announcing what "the 26 nations" will do speaks for his own too.
+                if speaker is not None and speaker.leader and speaker.nation:
+                    nations, kind = (speaker.nation,), "collective"
+            confidence = _KIND_CONFIDENCE.get(kind, 0.7) * _STANCE_CONFIDENCE[stance]
+            if stance == "committed" and not any(
+                lexicon.STRONG_COMMIT_RE.search(cue.text) for cue in group
+            ):
+                confidence *= 0.95
+            if hedged:
+                confidence *= 0.8
+            if speaker is not None and speaker.nation and speaker.nation not in nations:
+                confidence *= 0.9
+            evidence = text[sent_start:sent_end]
+            for nation in nations:
+                if nation in doc.excluded:
+                    continue
+                leader = found.leader if found.leader and found.nations == (nation,) else None
+                if leader is None and speaker is not None and speaker.nation == nation:
+                    leader = speaker.leader
+                for slug in types:
+                    results.append(
+                        CandidatePledge(
+                            nation=nation,
+                            type=slug,
+                            stance=stance,
+                            confidence=round(confidence, 2),
+                            evidence=evidence,
+                            evidence_start=sent_start,
+                            evidence_end=sent_end,
+                            conditions=conditions or (),
+                            leader=leader,
+                            speaker=speaker.name if speaker else None,
+                            quote=_quote_text(doc, group_start),
+                        )
+                    )
+        if subject is not None:
+            inherited = subject
+    topic = sentence_subjects[0] if sentence_subjects else None
+    if topic is None:
+        chains = [c for c in _chains(doc, sent_start, sent_end) if c.nations]
+        topic = chains[0] if chains else None
+    if topic is not None and (topic.nations or topic.blanket):
+        doc.discourse.append(topic)
+        del doc.discourse[:-3]
+    doc.masked = []
+    return results
+
+
+def _quote_text(doc: _Doc, position: int) -> str | None:
+    for start, end, _ in doc.quotes:
+        if start <= position < end:
+            return doc.text[start:end]
+    return None
