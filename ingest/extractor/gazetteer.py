@@ -44,10 +44,10 @@ def trie_pattern(words: list[str]) -> str:
 
 def inflections(signal: str) -> list[str]:
     """The signal and the usual English endings of its last word."""
-    forms = [signal]
+    forms = [signal, signal + "s"]
     if not signal[-1:].isalpha():
         return forms
-    forms += [signal + "s", signal + "es", signal + "ed", signal + "ing"]
+    forms += [signal + "es", signal + "ed", signal + "ing"]
     if signal.endswith("e"):
         forms += [signal + "d", signal[:-1] + "ing"]
     if signal.endswith("y"):
@@ -96,7 +96,7 @@ class Gazetteer:
             metonyms = set(nation.metonyms)
             for alias in (nation.name, *nation.aliases):
                 surface = _strip_article(alias.strip())
-                if not surface or not surface[0].isupper() and not surface[0].isdigit():
+                if not surface or not (surface[0].isupper() or surface[0].isdigit()):
                     continue
                 if alias in metonyms or surface in metonyms:
                     kind = "metonym"

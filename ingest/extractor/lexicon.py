@@ -27,7 +27,8 @@ CUE_RE = re.compile(
   | not\s+yet\s+(?:decided|clear|known|ready\s+to\s+say)
   | (?:is|are|was|were)\s+(?:still\s+)?(?:not|un)\s*clear
   | undecided | time\s+(?:has|had)\s+not\s+(?:yet\s+)?come | too\s+early | premature
-  | remains\s+to\s+be\s+seen | no\s+decision | (?:made|given|makes|gave|make)\s+no\s+(?:\w+\s+)?commitments?
+  | remains\s+to\s+be\s+seen | no\s+decision
+  | (?:made|given|makes|gave|make)\s+no\s+(?:\w+\s+)?commitments?
   | unclear | not\s+clear | whether | speculat\w*
 )
 | (?P<hope>
@@ -61,7 +62,7 @@ CUE_RE = re.compile(
   | mooted | floated
 )
 | (?P<openneg>
-    (?:not|never)\s+ruling\s+out
+    (?:(?:is|are|was|were)\s+)?(?:not|never)\s+ruling\s+out
   | (?:did|does|do|would|will|could|has|have|had)\s*(?:n't|\s+not)\s+rule[ds]?\s+out
   | (?:refus|declin)(?:e|es|ed|ing)\s+to\s+rule\s+out | won't\s+rule\s+out
 )
@@ -72,7 +73,8 @@ CUE_RE = re.compile(
 | (?P<declined>
     (?:will|would|shall|can|could|do|does|did)\s*(?:n't|\s+not|\s+never)
   | won't | can't | cannot | never
-  | (?:is|are|was|were)\s*(?:n't|\s+not)\s+(?:\w+ing|prepared|willing|ready|planning|going)\b
+  | (?:is|are|was|were)\s*(?:n't|\s+not)\s+(?:(?!ruling)\w+ing|prepared|willing|ready|planning
+        |going)\b
   | rule[ds]?\s+out | ruling\s+out | reject(?:s|ed|ing)? | (?:refus|declin)(?:e|es|ed|ing)\s+to
   | no\s+(?:plans?|intention|intent)\b | not\s+(?:going|planning|intending|prepared|willing|ready
         |in\s+a\s+position)\s+to
@@ -112,16 +114,18 @@ STANCE_KINDS = frozenset({"openneg", "decide", "declined", "open", "committed"})
 REGION_BLOCKERS = frozenset({"nonstmt", "hope"})
 CLAUSE_BLOCKERS = frozenset({"threat", "receive", "thanks", "plan"})
 # Verbs that state a firm pledge outright, as opposed to the bare future "will"/"would".
-STRONG_COMMIT_RE = re.compile(r"pledg|vow|promis|commit|agree|sign|announc|sent|deliver|approv", re.I)
+STRONG_COMMIT_RE = re.compile(
+    r"pledg|vow|promis|commit|agree|sign|announc|sent|deliver|approv", re.I
+)
 
 SPEECH_RE = re.compile(
     r"""\b(?:said|says|say|told|tells|added|adding|adds|stated|states|announced\s+that
     |confirmed(?:\s+that)?|insisted|insists|stressed|stresses|noted|notes|argued|argues|warned
     |warns|signall?ed|indicated|indicates|made\s+(?:it\s+)?clear|making\s+(?:it\s+)?clear
     |makes\s+(?:it\s+)?clear|reiterated|reiterates|declared|declares|explained|wrote|writes
-    |tweeted|posted|according\s+to|suggested|acknowledged|replied|responded|announced
+    |tweeted|posted|[Aa]ccording\s+to|suggested|acknowledged|replied|responded|announced
     |believes|thinks|recalled|emphasi[sz]ed)\b""",
-    _I,
+    re.X,  # case-sensitive: "States" in "United States" is not the verb
 )
 
 PRONOUN_RE = re.compile(
@@ -154,10 +158,55 @@ BLANKET_RE = re.compile(
 )
 
 PREPOSITIONS = frozenset(
-    """to for from with in on at by into onto against about between among amongst including like
-    towards toward than alongside via over within outside inside near across through without
-    beyond under upon of behind around versus amid despite after before during unlike besides
-    except excluding regarding""".split()
+    [
+        "to",
+        "for",
+        "from",
+        "with",
+        "in",
+        "on",
+        "at",
+        "by",
+        "into",
+        "onto",
+        "against",
+        "about",
+        "between",
+        "among",
+        "amongst",
+        "including",
+        "like",
+        "towards",
+        "toward",
+        "than",
+        "alongside",
+        "via",
+        "over",
+        "within",
+        "outside",
+        "inside",
+        "near",
+        "across",
+        "through",
+        "without",
+        "beyond",
+        "under",
+        "upon",
+        "of",
+        "behind",
+        "around",
+        "versus",
+        "amid",
+        "despite",
+        "after",
+        "before",
+        "during",
+        "unlike",
+        "besides",
+        "except",
+        "excluding",
+        "regarding",
+    ]
 )
 # "the government of Poland" keeps Poland a subject.
 OF_HEADS_RE = re.compile(
@@ -190,13 +239,53 @@ TITLE_GAP_RE = re.compile(
     re.X,
 )
 TITLE_WORDS = frozenset(
-    """Defence Defense Foreign Prime President Minister Chancellor Secretary Government Army Navy
-    Air Armed Ministry Embassy Parliament Cabinet Special Envoy Ambassador Office Department
-    Forces Treasury Council National Security Vice Deputy Finance State Premier King Queen
-    Armed Coast Marine Marines Military Defence""".split()
+    [
+        "Defence",
+        "Defense",
+        "Foreign",
+        "Prime",
+        "President",
+        "Minister",
+        "Chancellor",
+        "Secretary",
+        "Government",
+        "Army",
+        "Navy",
+        "Air",
+        "Armed",
+        "Ministry",
+        "Embassy",
+        "Parliament",
+        "Cabinet",
+        "Special",
+        "Envoy",
+        "Ambassador",
+        "Office",
+        "Department",
+        "Forces",
+        "Treasury",
+        "Council",
+        "National",
+        "Security",
+        "Vice",
+        "Deputy",
+        "Finance",
+        "State",
+        "Premier",
+        "King",
+        "Queen",
+        "Armed",
+        "Coast",
+        "Marine",
+        "Marines",
+        "Military",
+        "Defence",
+    ]
 )
 
-COORD_GAP_RE = re.compile(r"^\s*,?\s*(?:(?:and|or|as\s+well\s+as|plus|&|nor)\s+)?(?:the\s+)?$", re.I)
+COORD_GAP_RE = re.compile(
+    r"^\s*,?\s*(?:(?:and|or|as\s+well\s+as|plus|&|nor)\s+)?(?:the\s+)?$", re.I
+)
 EMPTY_REGION_RE = re.compile(
     r"^[\s,]*(?:(?:and|but|then|also|later|instead|so|yet|had|has|have|is|are|was|were|that"
     r"|still|now|already|however|\w+ly)\b[\s,]*)*$",
@@ -220,7 +309,10 @@ STRONG_CONDITION_RE = re.compile(
 )
 WEAK_CONDITION_RE = re.compile(r"\b(?:if|once)\b", re.I)
 KNOWN_CONDITIONS = (
-    (re.compile(r"\b(?:UN|U\.N\.|United\s+Nations|Security\s+Council)\b.{0,20}?\bmandate"), "UN mandate"),
+    (
+        re.compile(r"\b(?:UN|U\.N\.|United\s+Nations|Security\s+Council)\b.{0,20}?\bmandate"),
+        "UN mandate",
+    ),
     (re.compile(r"\bmandate\b", re.I), "mandate"),
     (
         re.compile(
@@ -232,7 +324,10 @@ KNOWN_CONDITIONS = (
     ),
     (re.compile(r"\bconsult\w*", re.I), "being consulted"),
     (re.compile(r"\brules\s+of\s+engagement\b", re.I), "rules of engagement"),
-    (re.compile(r"\b(?:other\s+)?allies\s+(?:also\s+)?(?:join|take\s+part|participate)", re.I), "allies join"),
+    (
+        re.compile(r"\b(?:other\s+)?allies\s+(?:also\s+)?(?:join|take\s+part|participate)", re.I),
+        "allies join",
+    ),
 )
 CEASEFIRE_RE = re.compile(
     r"""\b(?:cease-?fire|truce|armistice|peace\s+(?:deal|agreement|settlement|accord)|peace

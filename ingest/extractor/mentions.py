@@ -34,21 +34,27 @@ def raw_mentions(text: str, compiled: CompiledGazetteer) -> list[Mention]:
 
 
 def _merge_titles(text: str, mentions: list[Mention]) -> list[Mention]:
-    """"French President Emmanuel Macron" is one leader mention, not a demonym and a leader."""
+    """ "French President Emmanuel Macron" is one leader mention, not a demonym and a leader."""
     merged: list[Mention] = []
     for mention in mentions:
         if merged and mention.kind == "leader":
             prev = merged[-1]
             gap = text[prev.end : mention.start]
-            if prev.iso2 == mention.iso2 and prev.kind != "leader" and lexicon.TITLE_GAP_RE.match(gap):
-                merged[-1] = Mention(prev.start, mention.end, mention.iso2, "leader", mention.leader)
+            if (
+                prev.iso2 == mention.iso2
+                and prev.kind != "leader"
+                and lexicon.TITLE_GAP_RE.match(gap)
+            ):
+                merged[-1] = Mention(
+                    prev.start, mention.end, mention.iso2, "leader", mention.leader
+                )
                 continue
         merged.append(mention)
     return merged
 
 
 def _looks_like_other_proper_noun(text: str, mention: Mention) -> bool:
-    """"Michael Jordan", "Georgia Tech", "Northern Ireland": the alias is part of another name."""
+    """ "Michael Jordan", "Georgia Tech", "Northern Ireland": the alias is part of another name."""
     before = _PREV_WORD_RE.search(text, max(0, mention.start - 30), mention.start)
     if before and before.group(1)[:1].isupper() and before.group(2) == " ":
         word = before.group(1)

@@ -41,9 +41,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def resolve_speaker(
-    text: str, start: int, end: int, mentions: list[Mention], leaders: dict
-) -> Speaker | None:
+def resolve_speaker(text: str, start: int, end: int, mentions: list[Mention]) -> Speaker | None:
     """Who the words text[start:end] (a phrase before a speech verb) name."""
     inside = [m for m in mentions if start <= m.start and m.end <= end]
     for mention in inside:
@@ -79,9 +77,7 @@ def _role_speaker(text: str, start: int, end: int, mentions: list[Mention]) -> S
     return Speaker(text[start:end], None, nations[0] if nations else None)
 
 
-def find_quotes(
-    text: str, mentions: list[Mention], leaders: dict
-) -> list[tuple[ExtractedQuote, Speaker]]:
+def find_quotes(text: str, mentions: list[Mention]) -> list[tuple[ExtractedQuote, Speaker]]:
     paras = paragraphs(text)
     found: list[tuple[ExtractedQuote, Speaker]] = []
     last_para = -2
@@ -96,16 +92,18 @@ def find_quotes(
         after = lexicon.QUOTE_SPEECH_AFTER_RE.match(text, end, min(para_end, end + 120))
         if after:
             group = "who" if after.group("who") else "who2"
-            speaker = resolve_speaker(text, *after.span(group), mentions, leaders)
+            speaker = resolve_speaker(text, *after.span(group), mentions)
         if speaker is None:
             opening = start - 1
-            before = lexicon.QUOTE_SPEECH_BEFORE_RE.search(text, para_start, max(para_start, opening))
+            before = lexicon.QUOTE_SPEECH_BEFORE_RE.search(
+                text, para_start, max(para_start, opening)
+            )
             if before:
-                speaker = resolve_speaker(text, *before.span("who"), mentions, leaders)
-        if speaker is None and last_speaker and para_index == last_para + 1:
-            # A paragraph that is all quote continues the previous paragraph's speaker.
-            if not text[para_start : start - 1].strip():
-                speaker = last_speaker
+                speaker = resolve_speaker(text, *before.span("who"), mentions)
+        # A paragraph that is all quote continues the previous paragraph's speaker.
+        continues = para_index == last_para + 1 and not text[para_start : start - 1].strip()
+        if speaker is None and continues:
+            speaker = last_speaker
         if speaker is None:
             continue
         quote = ExtractedQuote(

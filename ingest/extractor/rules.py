@@ -166,7 +166,7 @@ class RuleBasedExtractor:
         ]
         speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_RE.finditer(text)]
         signals = _signals(text, compiled)
-        quote_pairs = find_quotes(text, raw, compiled.leaders)
+        quote_pairs = find_quotes(text, raw)
         doc = _Doc(
             text=text,
             compiled=compiled,
@@ -209,7 +209,9 @@ def _mask(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ]
 
 
-def _clauses(text: str, start: int, end: int, masked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _clauses(
+    text: str, start: int, end: int, masked: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     spans = []
     cursor = start
     for match in lexicon.CLAUSE_SPLIT_RE.finditer(text, start, end):
@@ -295,7 +297,9 @@ def _chains(doc: _Doc, start: int, end: int) -> list[Subject]:
                 leader=leaders[0] if leaders else None,
                 blanket=bool(blankets),
                 partial=bool(blankets) and all(kind == "partial" for kind in blankets),
-                negated=bool(lexicon.NEGATED_SUBJECT_RE.search(doc.text[max(0, first - 4) : first])),
+                negated=bool(
+                    lexicon.NEGATED_SUBJECT_RE.search(doc.text[max(0, first - 4) : first])
+                ),
             )
         )
     return subjects
@@ -330,9 +334,7 @@ def _antecedent(doc: _Doc, kind: str, before: int, sentence_start: int) -> Subje
     return None
 
 
-def _resolve_pronoun(
-    doc: _Doc, match: re.Match[str], sentence_start: int
-) -> Subject | None:
+def _resolve_pronoun(doc: _Doc, match: re.Match[str], sentence_start: int) -> Subject | None:
     kind = match.lastgroup or "group"
     if kind == "first":
         speaker = _quote_at(doc, match.start())
@@ -352,9 +354,7 @@ def _resolve_pronoun(
     )
 
 
-def _nearest_subject(
-    doc: _Doc, start: int, end: int, sentence_start: int
-) -> Subject | None:
+def _nearest_subject(doc: _Doc, start: int, end: int, sentence_start: int) -> Subject | None:
     best: Subject | None = None
     chains = _chains(doc, start, end)
     if chains:
@@ -406,7 +406,9 @@ def _subject_speaker(subject: Subject) -> Speaker | None:
     if subject.speaker is not None:
         return subject.speaker
     if subject.leader:
-        return Speaker(subject.leader, subject.leader, subject.nations[0] if subject.nations else None)
+        return Speaker(
+            subject.leader, subject.leader, subject.nations[0] if subject.nations else None
+        )
     return None
 
 
@@ -422,9 +424,12 @@ def _attribution(doc: _Doc, after: int, end: int) -> tuple[int, Speaker | None]:
         if not doc.text[who_start:who_end].strip():
             who_end = min(end, verb.end + 60)
             who_start = verb.end
-        if doc.within(doc.cues, comma, verb.start) or len(doc.text[comma:verb.start].split()) > 10:
+        if (
+            doc.within(doc.cues, comma, verb.start)
+            or len(doc.text[comma : verb.start].split()) > 10
+        ):
             continue
-        return comma, resolve_speaker(doc.text, who_start, who_end, doc.raw, doc.compiled.leaders)
+        return comma, resolve_speaker(doc.text, who_start, who_end, doc.raw)
     return end, None
 
 
@@ -481,16 +486,16 @@ def _types(doc: _Doc, start: int, end: int) -> list[str]:
             types.append(signal.kind)
             continue
         gap = doc.text[head.end : signal.start]
-        coordinator = None
-        for coordinator in lexicon.COORDINATOR_RE.finditer(gap):
-            pass
-        opens_new = coordinator is not None and len(gap[coordinator.end() :].split()) <= (
+        coordinators = list(lexicon.COORDINATOR_RE.finditer(gap))
+        opens_new = bool(coordinators) and len(gap[coordinators[-1].end() :].split()) <= (
             _MAX_HEAD_GAP_WORDS
         )
         if opens_new:
             head = signal
             types.append(signal.kind)
-        elif _CARRIER_RE.match(head.text) and signal.kind != head.kind:
+        elif (head.kind == GENERAL_TYPE or _CARRIER_RE.match(head.text)) and (
+            signal.kind != head.kind
+        ):
             types[-1] = signal.kind
             head = signal
     specific = [t for t in types if t != GENERAL_TYPE]
@@ -515,7 +520,11 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
     for clause_start, clause_end in _clauses(text, sent_start, sent_end, doc.masked):
         cues = doc.within(doc.cues, clause_start, clause_end)
         clause_blocked = any(cue.kind in lexicon.CLAUSE_BLOCKERS for cue in cues)
-        stance_cues = [cue for cue in cues if cue.kind in lexicon.STANCE_KINDS]
+        condition_start, conditions = _condition(doc, clause_start, clause_end)
+        # Verbs inside the condition ("only if parliament approves") state no pledge.
+        stance_cues = [
+            cue for cue in cues if cue.kind in lexicon.STANCE_KINDS and cue.end <= condition_start
+        ]
         groups = _cue_groups(doc, stance_cues)
         previous_end = clause_start
         subject: Subject | None = None
@@ -524,6 +533,7 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
             found, check_from = _resolve_subject(
                 doc, previous_end, group_start, sent_start, subject or inherited
             )
+            own_subject = found is not None
             if found is None and index > 0:
                 found, check_from = subject, previous_end
             previous_end = group_end
@@ -536,9 +546,7 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
                 continue
             next_start = groups[index + 1][0].start if index + 1 < len(groups) else clause_end
             attribution_start, attributed = _attribution(doc, group_end, sent_end)
-            scope_end = min(next_start, attribution_start)
-            condition_start, conditions = _condition(doc, group_end, clause_end)
-            scope_end = min(scope_end, condition_start)
+            scope_end = min(next_start, attribution_start, condition_start)
             stance = _group_stance(group)
             if found.negated and stance in ("committed", "open"):
                 stance = "declined"
@@ -547,7 +555,7 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
             if stance == "decide":
                 continue
             types = _types(doc, group_end, scope_end)
-            if not types and found.kind not in ("pronoun", "quote"):
+            if not types and own_subject and found.kind not in ("pronoun", "quote"):
                 types = _types(doc, found.start, group_start)
             if (
                 not types
@@ -560,10 +568,10 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
             quote_speaker = _quote_at(doc, group_start)
             speaker = quote_speaker or found.speaker or attributed or _subject_speaker(found)
             nations, kind = found.nations, found.kind
-            if not nations and found.blanket and not found.partial:
-                # A leader announcing what "the 26 nations" will do speaks for his own too.
-                if speaker is not None and speaker.leader and speaker.nation:
-                    nations, kind = (speaker.nation,), "collective"
+            # A leader announcing what "the 26 nations" will do speaks for his own too.
+            collective = not nations and found.blanket and not found.partial
+            if collective and speaker is not None and speaker.leader and speaker.nation:
+                nations, kind = (speaker.nation,), "collective"
             confidence = _KIND_CONFIDENCE.get(kind, 0.7) * _STANCE_CONFIDENCE[stance]
             if stance == "committed" and not any(
                 lexicon.STRONG_COMMIT_RE.search(cue.text) for cue in group

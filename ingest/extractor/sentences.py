@@ -6,8 +6,52 @@ import re
 
 # Words whose trailing full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr st gen lt col sen rep gov prof no jan feb mar apr jun jul aug sep sept oct nov
-    dec u.s u.k u.n e.g i.e vs etc maj capt adm sgt cmdr jr sr inc ltd co corp approx""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "lt",
+        "col",
+        "sen",
+        "rep",
+        "gov",
+        "prof",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "vs",
+        "etc",
+        "maj",
+        "capt",
+        "adm",
+        "sgt",
+        "cmdr",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "approx",
+    ]
 )
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"”’']?(?=\s+[\"“‘']?[A-Z0-9À-Ý])")
 _LINE_RE = re.compile(r"[^\n]+")
@@ -32,7 +76,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = para_start
         for match in _BOUNDARY_RE.finditer(text, para_start, para_end):
             word = text[max(para_start, match.start() - 12) : match.start()].split()
-            last = word[-1].lower().lstrip("(\"“") if word else ""
+            last = word[-1].lower().lstrip('("“') if word else ""
             if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
                 continue
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):

@@ -1,0 +1,254 @@
+"""Behaviour of the offline pledge extractor: what an editor would see as candidates and quotes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ingest.extractor import (
+    STANCES,
+    Gazetteer,
+    PledgeTypeEntry,
+    RuleBasedExtractor,
+    default_gazetteer,
+    load_backend,
+)
+from ingest.extractor.evaluate import evaluate, load_passages
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = (ROOT / "seeds" / "000_ac9b6a256edaf299.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return default_gazetteer()
+
+
+def rows(text: str, gazetteer: Gazetteer) -> set[tuple[str, str, str]]:
+    extraction = RuleBasedExtractor().extract(text, gazetteer)
+    return {(c.nation, c.type, c.stance) for c in extraction.candidates}
+
+
+def test_seed_article_gives_exactly_the_design_rows(gazetteer):
+    assert rows(SEED, gazetteer) == {
+        ("FR", "troops", "open"),
+        ("GB", "troops", "open"),
+        ("IT", "troops", "declined"),
+        ("IT", "training", "open"),
+        ("IT", "monitoring", "open"),
+        ("DE", "troops", "conditional"),
+        ("DE", "guarantee", "committed"),
+        ("FR", "guarantee", "committed"),
+        ("US", "guarantee", "open"),
+        ("US", "sanctions", "committed"),
+    }
+
+
+def test_seed_article_quotes_and_speakers(gazetteer):
+    quotes = RuleBasedExtractor().extract(SEED, gazetteer).quotes
+    speakers = sorted(q.speaker for q in quotes)
+    assert speakers == [
+        "Emmanuel Macron",
+        "Vladimir Putin",
+        "Vladimir Putin",
+        "Volodymyr Zelenskyy",
+        "Volodymyr Zelenskyy",
+        "a White House official",
+    ]
+    official = next(q for q in quotes if q.leader is None)
+    assert official.nation_iso2 == "US"
+    for quote in quotes:
+        assert SEED[quote.start : quote.end] == quote.text
+        assert not quote.text.startswith('"')
+
+
+def test_seed_germany_condition_names_us_involvement(gazetteer):
+    candidates = RuleBasedExtractor().extract(SEED, gazetteer).candidates
+    germany = next(c for c in candidates if (c.nation, c.type) == ("DE", "troops"))
+    assert "US involvement" in germany.conditions
+
+
+def test_evidence_offsets_slice_the_input(gazetteer):
+    for candidate in RuleBasedExtractor().extract(SEED, gazetteer).candidates:
+        assert SEED[candidate.evidence_start : candidate.evidence_end] == candidate.evidence
+        assert 0 <= candidate.confidence <= 1
+        assert candidate.stance in STANCES
+
+
+def test_extraction_is_deterministic(gazetteer):
+    extractor = RuleBasedExtractor()
+    assert extractor.extract(SEED, gazetteer) == extractor.extract(SEED, gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Italian troops will not be deployed to Ukraine, the government in Rome said.",
+            {("IT", "troops", "declined")},
+            id="demonym",
+        ),
+        pytest.param(
+            "Paris is ready to send soldiers to Ukraine after a ceasefire, officials said.",
+            {("FR", "troops", "open")},
+            id="capital-metonym",
+        ),
+        pytest.param(
+            "The Élysée said France would lead the air component of the force.",
+            {("FR", "air", "committed")},
+            id="seat-of-government",
+        ),
+        pytest.param(
+            "Meloni spoke after the summit. She said Italy could help train Ukrainian forces.",
+            {("IT", "training", "open")},
+            id="leader-and-pronoun",
+        ),
+        pytest.param(
+            "Mette Frederiksen met reporters in Copenhagen. She said her government would send "
+            "minesweepers to the Black Sea.",
+            {("DK", "sea", "committed")},
+            id="pronoun-carries-leader-nation",
+        ),
+        pytest.param(
+            "France and the United Kingdom, which lead the coalition, are open to deploying "
+            "troops to Ukraine.",
+            {("FR", "troops", "open"), ("GB", "troops", "open")},
+            id="coordinated-subject",
+        ),
+        pytest.param(
+            "No Italian soldiers will go to Ukraine, Prime Minister Giorgia Meloni said.",
+            {("IT", "troops", "declined")},
+            id="no-soldiers-will-go",
+        ),
+        pytest.param(
+            "Spain has ruled out sending troops to Ukraine.",
+            {("ES", "troops", "declined")},
+            id="ruled-out",
+        ),
+        pytest.param(
+            "Canada is not ruling out a contribution to a peacekeeping force.",
+            {("CA", "troops", "open")},
+            id="not-ruling-out-is-open",
+        ),
+        pytest.param(
+            "Macron said Turkey was ready to secure shipping in the Black Sea.",
+            {("TR", "sea", "open")},
+            id="reported-speech-about-another-nation",
+        ),
+        pytest.param(
+            "Germany will provide €2 billion to help Ukraine buy weapons.",
+            {("DE", "financing", "committed")},
+            id="money-for-weapons-is-financing",
+        ),
+        pytest.param(
+            "Denmark will send artillery shells and armoured vehicles to Ukraine.",
+            {("DK", "equipment", "committed")},
+            id="named-kit-is-equipment",
+        ),
+        pytest.param(
+            "Lithuania could station troops near the border to support the force.",
+            {("LT", "backstop", "open")},
+            id="troops-outside-are-backstop",
+        ),
+        pytest.param(
+            "Britain is ready to provide air cover for European forces in Ukraine.",
+            {("GB", "backstop", "open")},
+            id="air-cover-is-backstop",
+        ),
+        pytest.param(
+            "Denmark will send troops to Ukraine once a ceasefire is in place.",
+            {("DK", "troops", "committed")},
+            id="ceasefire-alone-is-not-a-condition",
+        ),
+    ],
+)
+def test_extraction_cases(gazetteer, text, expected):
+    assert rows(text, gazetteer) == expected
+
+
+def test_condition_gives_conditional_with_its_phrase(gazetteer):
+    text = "Sweden would send troops only if parliament approves the mission, Kristersson said."
+    (candidate,) = RuleBasedExtractor().extract(text, gazetteer).candidates
+    assert (candidate.nation, candidate.type, candidate.stance) == ("SE", "troops", "conditional")
+    assert candidate.conditions == ("parliamentary vote",)
+    assert candidate.leader == "Ulf Kristersson"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("European officials say peace looks a distant prospect for now.", id="hedge"),
+        pytest.param(
+            "Asked whether Belgian soldiers could join, De Wever said the time had not yet come "
+            "to discuss it.",
+            id="deferral",
+        ),
+        pytest.param(
+            "Putin said any Western troops deployed to Ukraine would be legitimate targets.",
+            id="threat",
+        ),
+        pytest.param(
+            "Zelenskyy thanked Norway for its support and said Ukraine was grateful.",
+            id="thanks",
+        ),
+        pytest.param("Twenty-six countries pledged to provide security guarantees.", id="blanket"),
+        pytest.param(
+            "Under the draft plan, Romania would host a logistics hub for the force.",
+            id="plan-assigned-role",
+        ),
+        pytest.param(
+            "Rising prices for American oil strained budgets in Italy and Germany.",
+            id="demonym-not-a-subject",
+        ),
+        pytest.param(
+            "Ukraine is ready to host allied instructors, Defence Minister Denys Shmyhal said.",
+            id="protected-country-receiving",
+        ),
+    ],
+)
+def test_statements_that_are_not_pledges(gazetteer, text):
+    assert rows(text, gazetteer) == set()
+
+
+def test_leader_announcing_collective_pledge_counts_for_own_nation(gazetteer):
+    text = "Twenty-six countries will provide security guarantees, Keir Starmer said."
+    assert rows(text, gazetteer) == {("GB", "guarantee", "committed")}
+
+
+def test_custom_pledge_type_learned_from_gazetteer_data(gazetteer):
+    intelligence = PledgeTypeEntry(
+        slug="intelligence",
+        name="Intelligence sharing",
+        description="Sharing intelligence with the protected country.",
+        signals=("intelligence sharing", "share intelligence"),
+    )
+    extended = replace(gazetteer, pledge_types=(*gazetteer.pledge_types, intelligence))
+    text = "Norway has agreed to share intelligence with Kyiv's armed forces."
+    assert rows(text, extended) == {("NO", "intelligence", "committed")}
+
+
+def test_load_backend_instantiates_a_dotted_path():
+    backend = load_backend("ingest.extractor.rules.RuleBasedExtractor")
+    assert isinstance(backend, RuleBasedExtractor)
+    with pytest.raises(ImportError):
+        load_backend("ingest.extractor.rules.NoSuchBackend")
+
+
+def test_extractor_imports_no_django():
+    code = (
+        "import ingest.extractor, sys; assert not any(m.startswith('django') for m in sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_evaluation_meets_targets_on_held_out_split():
+    scores = evaluate(load_passages())
+    assert scores["test"].passages >= 30
+    assert scores["test"].precision >= 0.9
+    assert scores["test"].recall >= 0.8
+    assert scores["dev"].precision >= 0.9
+    assert scores["dev"].recall >= 0.8
