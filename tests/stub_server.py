@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -70,13 +71,18 @@ class Response:
 class StubServer:
     """One threaded HTTP server on 127.0.0.1 with an ephemeral port."""
 
-    def __init__(self, public_host: str = "127.0.0.1") -> None:
+    def __init__(self, public_host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.public_host = public_host
+        self.scheme = "https" if tls else "http"
         self.requests: list[RecordedRequest] = []
+        self.tls_server_names: list[str | None] = []
         self._routes: dict[str, Route] = {}
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
+        if tls is not None:
+            tls.sni_callback = self._record_server_name
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self.port: int = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -89,7 +95,7 @@ class StubServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.public_host}:{self.port}"
+        return f"{self.scheme}://{self.public_host}:{self.port}"
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -130,6 +136,12 @@ class StubServer:
     def requests_for(self, path: str) -> list[RecordedRequest]:
         with self._lock:
             return [request for request in self.requests if request.path == path]
+
+    def _record_server_name(
+        self, connection: ssl.SSLObject, server_name: str | None, context: ssl.SSLContext
+    ) -> None:
+        with self._lock:
+            self.tls_server_names.append(server_name)
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import logging
+import shutil
+import ssl
+import subprocess
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -13,6 +18,7 @@ import pytest
 from ingest.fetch_errors import (
     BadContentType,
     BlockedAddress,
+    FetchError,
     HTTPStatusError,
     InvalidURL,
     TooLarge,
@@ -235,3 +241,71 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after("Wed, 10 Sep 2025 07:00:00 GMT", now=now) == 0
     assert parse_retry_after("soon", now=now) is None
     assert parse_retry_after(None, now=now) is None
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A throwaway CA and a server certificate for the name stub.test."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make test certificates")
+    folder = tmp_path_factory.mktemp("tls")
+    (folder / "server.ext").write_text(
+        "subjectAltName=DNS:stub.test\nbasicConstraints=CA:FALSE\n"
+        "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+    )
+    for command in (
+        "req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2"
+        " -subj /CN=Pledgewatch-test-CA -addext basicConstraints=critical,CA:TRUE"
+        " -addext keyUsage=critical,keyCertSign",
+        "req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=stub.test",
+        "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem"
+        " -days 2 -extfile server.ext",
+    ):
+        subprocess.run(["openssl", *command.split()], cwd=folder, check=True, capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tls_server(tls_files: Path) -> Iterator[StubServer]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(tls_files / "server.pem", tls_files / "server.key")
+    server = StubServer(public_host="stub.test", tls=context)
+    server.start()
+    yield server
+    server.stop()
+
+
+def names_on_loopback(host: str, port: int) -> list[str]:
+    return ["127.0.0.1"]
+
+
+TLS_POLICY = FetchPolicy(allowed_hosts=frozenset({"stub.test", "other.test"}))
+
+
+def test_https_connects_to_the_pinned_address_and_verifies_the_host_name(
+    tls_server: StubServer, tls_files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_files / "ca.pem"))
+    tls_server.add("/secure", "<p>over TLS</p>")
+    result = fetch(
+        tls_server.url("/secure"), TLS_POLICY, kind="article", resolver=names_on_loopback
+    )
+    assert result.body == b"<p>over TLS</p>"
+    assert tls_server.tls_server_names[-1] == "stub.test"
+    assert tls_server.requests_for("/secure")[-1].headers["host"] == f"stub.test:{tls_server.port}"
+
+
+def test_https_refuses_a_certificate_for_another_name(
+    tls_server: StubServer, tls_files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_files / "ca.pem"))
+    url = f"https://other.test:{tls_server.port}/secure"
+    with pytest.raises(FetchError, match=r"secure connection.*other\.test") as caught:
+        fetch(url, TLS_POLICY, kind="article", resolver=names_on_loopback)
+    assert "match" in str(caught.value)
+    assert not isinstance(caught.value, TransientFetchError)
+
+
+def test_https_refuses_an_unknown_certificate_authority(tls_server: StubServer) -> None:
+    with pytest.raises(FetchError, match="certificate verify failed"):
+        fetch(tls_server.url("/secure"), TLS_POLICY, kind="article", resolver=names_on_loopback)
