@@ -15,7 +15,7 @@ import socket
 import ssl
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urljoin
@@ -224,6 +224,13 @@ def _fetch(
     while True:
         vetted = vet_url(current, policy, resolver=resolver)
         result = _fetch_one(vetted, policy, kind, headers, deadline, tuple(redirects))
+        if isinstance(result, FetchResult) and result.not_modified:
+            # Servers may leave validators out of a 304; the ones we sent still hold.
+            return replace(
+                result,
+                etag=result.etag or etag,
+                last_modified=result.last_modified or last_modified,
+            )
         if isinstance(result, FetchResult):
             return result
         if len(redirects) >= policy.max_redirects:
@@ -311,7 +318,15 @@ def _handle_response(
     last_modified = response.headers.get("Last-Modified")
     if status == 304:
         return FetchResult(
-            url, status, content_type, charset, b"", etag, last_modified, True, redirects
+            final_url=url,
+            status=status,
+            content_type=content_type,
+            charset=charset,
+            body=b"",
+            etag=etag,
+            last_modified=last_modified,
+            not_modified=True,
+            redirects=redirects,
         )
     if not 200 <= status < 300:
         _raise_for_status(response, url)
@@ -323,7 +338,15 @@ def _handle_response(
         )
     body = _read_body(response, sock, policy, deadline, url)
     return FetchResult(
-        url, status, content_type, charset, body, etag, last_modified, False, redirects
+        final_url=url,
+        status=status,
+        content_type=content_type,
+        charset=charset,
+        body=body,
+        etag=etag,
+        last_modified=last_modified,
+        not_modified=False,
+        redirects=redirects,
     )
 
 

@@ -187,6 +187,17 @@ def test_conditional_get_with_last_modified(stub_server: StubServer, policy: Fet
     assert again.not_modified
 
 
+def test_304_without_validators_keeps_the_ones_sent(
+    stub_server: StubServer, policy: FetchPolicy
+) -> None:
+    url = stub_server.add("/cond/bare-304.xml", status=304, content_type="application/rss+xml")
+    result = fetch(
+        url, policy, kind="feed", etag='"v7"', last_modified="Wed, 10 Sep 2025 08:00:00 GMT"
+    )
+    assert result.not_modified
+    assert (result.etag, result.last_modified) == ('"v7"', "Wed, 10 Sep 2025 08:00:00 GMT")
+
+
 def test_429_with_retry_after_seconds(stub_server: StubServer, policy: FetchPolicy) -> None:
     with pytest.raises(TransientHTTPStatusError) as caught:
         fetch(stub_server.url("/status/429?retry_after=120"), policy, kind="feed")
