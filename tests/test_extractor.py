@@ -252,3 +252,13 @@ def test_evaluation_meets_targets_on_held_out_split():
     assert scores["test"].recall >= 0.8
     assert scores["dev"].precision >= 0.9
     assert scores["dev"].recall >= 0.8
+
+
+def test_prefiltered_cue_scan_matches_a_full_scan():
+    from ingest.extractor import lexicon
+
+    for passage in load_passages():
+        text = passage["text"]
+        full = [(m.span(), m.lastgroup) for m in lexicon.CUE_RE.finditer(text)]
+        fast = [(m.span(), m.lastgroup) for m in lexicon.find_cues(text)]
+        assert fast == full, passage["id"]

@@ -79,6 +79,8 @@ class _Doc:
     quotes: list[tuple[int, int, Speaker]]
     excluded: frozenset[str]
     masked: list[tuple[int, int]] = field(default_factory=list)
+    # Chains of the current sentence, computed on first use: most sentences never need them.
+    chain_cache: tuple[int, int, list[Subject] | None] = (0, 0, None)
     discourse: list[Subject] = field(default_factory=list)
 
     def within(self, items: list, start: int, end: int) -> list:
@@ -161,8 +163,7 @@ class RuleBasedExtractor:
         raw = raw_mentions(text, compiled)
         mentions = actor_mentions(text, raw)
         cues = [
-            Span(m.start(), m.end(), m.lastgroup or "", m.group())
-            for m in lexicon.CUE_RE.finditer(text)
+            Span(m.start(), m.end(), m.lastgroup or "", m.group()) for m in lexicon.find_cues(text)
         ]
         speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_RE.finditer(text)]
         signals = _signals(text, compiled)
@@ -262,7 +263,19 @@ def _is_object(doc: _Doc, start: int) -> bool:
 
 def _chains(doc: _Doc, start: int, end: int) -> list[Subject]:
     """Coordinated nations and blanket nouns ("France and the United Kingdom", "Germany and
-    other countries") that are not objects of a preposition."""
+    other countries") that are not objects of a preposition, within text[start:end]."""
+    sentence_start, sentence_end, cached = doc.chain_cache
+    if sentence_start <= start <= end <= sentence_end and sentence_end > sentence_start:
+        if cached is None:
+            cached = _sentence_chains(doc, sentence_start, sentence_end)
+            doc.chain_cache = (sentence_start, sentence_end, cached)
+        chains = cached
+    else:
+        chains = _sentence_chains(doc, start, end)
+    return [chain for chain in chains if start <= chain.start and chain.end <= end]
+
+
+def _sentence_chains(doc: _Doc, start: int, end: int) -> list[Subject]:
     items: list[tuple[int, int, Mention | None, str]] = [
         (m.start, m.end, m, "") for m in doc.within(doc.mentions, start, end)
     ]
@@ -512,7 +525,22 @@ def _types(doc: _Doc, start: int, end: int) -> list[str]:
 
 def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[CandidatePledge]:
     text = doc.text
+    if not any(c.kind in lexicon.STANCE_KINDS for c in doc.within(doc.cues, sent_start, sent_end)):
+        # No pledge here; only remember who the sentence is about, for later pronouns.
+        actors = [
+            m
+            for m in doc.within(doc.mentions, sent_start, sent_end)
+            if m.kind in ("name", "leader") and not _is_object(doc, m.start)
+        ]
+        if actors:
+            first = actors[0]
+            doc.discourse.append(
+                Subject((first.iso2,), first.kind, first.start, first.end, first.leader)
+            )
+            del doc.discourse[:-3]
+        return []
     doc.masked = _mask(text, sent_start, sent_end)
+    doc.chain_cache = (sent_start, sent_end, None)
     results: list[CandidatePledge] = []
     sentence_subjects: list[Subject] = []
     inherited: Subject | None = None
@@ -614,6 +642,7 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
         doc.discourse.append(topic)
         del doc.discourse[:-3]
     doc.masked = []
+    doc.chain_cache = (0, 0, None)
     return results
 
 
