@@ -21,6 +21,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py ingest_file seeds/000_ac9b6a256edaf299.txt
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Lint, migration check and the whole test suite.

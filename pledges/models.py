@@ -61,6 +61,13 @@ class Nation(models.Model):
     name = models.CharField(max_length=120)
     demonyms = models.JSONField(default=list, blank=True, validators=[validate_word_list])
     capital = models.CharField(max_length=120, blank=True)
+    seats = models.JSONField(
+        "seats of government",
+        default=list,
+        blank=True,
+        validators=[validate_word_list],
+        help_text='Places that stand for the government: "the Élysée", "Downing Street".',
+    )
     aliases = models.JSONField(
         default=list,
         blank=True,
@@ -188,8 +195,24 @@ class Source(models.Model):
     published_on = models.DateField(null=True, blank=True)
     text = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    fingerprint = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="MinHash signature of the text, to recognise wire copy republished elsewhere.",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corroborations",
+        help_text="The original of a near-identical story from another outlet; this source "
+        "then corroborates the original's pledges instead of proposing its own.",
+    )
+    extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["text"])
+    history = HistoricalRecords(excluded_fields=["text", "fingerprint"])
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -231,6 +254,11 @@ class Quote(models.Model):
     )
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="quotes")
     said_on = models.DateField(null=True, blank=True)
+    reviewed = models.BooleanField(
+        default=True,
+        help_text="Extracted quotes stay off the public pages until an editor accepts a "
+        "candidate that cites them, or ticks this.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -252,10 +280,14 @@ class Quote(models.Model):
         return f"{self.speaker}: “{self.text[:60]}”"
 
     def save(self, *args, **kwargs) -> None:
-        self.text_hash = hashlib.sha256(self.text.strip().encode()).hexdigest()
+        self.text_hash = self.hash_text(self.text)
         if self.leader_id and not self.nation_id:
             self.nation_id = self.leader.nation_id
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def hash_text(text: str) -> str:
+        return hashlib.sha256(text.strip().encode()).hexdigest()
 
     @property
     def speaker(self) -> str:

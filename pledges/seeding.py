@@ -67,6 +67,7 @@ def _load_nations(seeds_dir: Path, report: SeedReport) -> None:
             name=row["name"],
             demonyms=row.get("demonyms", []),
             capital=row.get("capital") or "",
+            seats=row.get("seats", []),
             aliases=row.get("aliases", []),
         )
         for row in _read(seeds_dir, "nations.json")

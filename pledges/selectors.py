@@ -179,14 +179,18 @@ def nation_pledges(*, nation: Nation, as_of: dt.date) -> list[Pledge]:
 
 def nation_quotes(nation: Nation) -> QuerySet[Quote]:
     return (
-        Quote.objects.filter(nation=nation)
+        Quote.objects.filter(nation=nation, reviewed=True)
         .select_related("leader", "source")
         .order_by("-said_on", "id")
     )
 
 
 def leader_quotes(leader: Leader) -> QuerySet[Quote]:
-    return Quote.objects.filter(leader=leader).select_related("source").order_by("-said_on")
+    return (
+        Quote.objects.filter(leader=leader, reviewed=True)
+        .select_related("source")
+        .order_by("-said_on")
+    )
 
 
 def leader_pledges(leader: Leader) -> QuerySet[Pledge]:
@@ -194,7 +198,7 @@ def leader_pledges(leader: Leader) -> QuerySet[Pledge]:
 
 
 def source_quotes(source: Source) -> QuerySet[Quote]:
-    return source.quotes.select_related("leader").order_by("id")
+    return source.quotes.filter(reviewed=True).select_related("leader").order_by("id")
 
 
 def source_pledges(source: Source) -> QuerySet[Pledge]:

@@ -8,5 +8,6 @@ admin.site.site_title = "Pledgewatch"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("review/", include("ingest.urls")),
     path("", include("pledges.urls")),
 ]

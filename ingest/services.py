@@ -1,0 +1,437 @@
+"""Writes of the ingestion pipeline: feed polls, article fetches, extraction, review.
+
+Each step re-reads its input by id, does nothing when its work is already done, and lets
+database constraints settle races, so any step can run twice (a redelivered Celery task, two
+workers, an editor double-clicking) with no second effect. Steps enqueue the next one only
+after their transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ingest.articles import ParsedArticle, parse_article
+from ingest.canonical import canonical_url, is_near_duplicate, minhash_signature
+from ingest.extractor import Extraction, Extractor, load_backend
+from ingest.feeds import parse_feed
+from ingest.fetch_errors import FetchError, TransientFetchError
+from ingest.gazetteers import gazetteer_from_db
+from ingest.http_client import FetchPolicy, fetch
+from ingest.models import Article, Candidate, Feed
+from ingest.parse_errors import ParseError
+from pledges.models import (
+    Condition,
+    Formality,
+    Leader,
+    Nation,
+    Pledge,
+    PledgeType,
+    Quote,
+    Source,
+    Stance,
+    content_hash,
+)
+
+logger = logging.getLogger("ingest")
+
+# How many recent sources a new one is compared with to recognise republished wire copy.
+NEAR_DUPLICATE_WINDOW = 500
+FEED_BACKOFF_BASE = dt.timedelta(minutes=5)
+FEED_BACKOFF_MAX = dt.timedelta(hours=12)
+
+
+def fetch_policy() -> FetchPolicy:
+    return FetchPolicy(
+        connect_timeout=settings.FETCH_CONNECT_TIMEOUT,
+        read_timeout=settings.FETCH_READ_TIMEOUT,
+        max_bytes=settings.FETCH_MAX_BYTES,
+        allowed_hosts=frozenset(settings.FETCH_ALLOWED_HOSTS),
+    )
+
+
+@cache
+def extractor() -> Extractor:
+    return load_backend(settings.PLEDGE_EXTRACTOR)
+
+
+# --- Feeds ---------------------------------------------------------------------------------
+
+
+def feeds_due(now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Feed.objects.filter(is_active=True)
+        .exclude(retry_after__gt=now)
+        .order_by("last_polled_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def feed_poll(feed_id: int) -> list[int]:
+    """Fetch one feed and queue every entry not seen before; returns the new Article ids.
+
+    A failing feed records its error and backs off; it never raises, so one bad feed
+    cannot hold up the others.
+    """
+    from ingest import tasks
+
+    feed = Feed.objects.filter(pk=feed_id, is_active=True).first()
+    if feed is None:
+        return []
+    now = timezone.now()
+    if feed.retry_after and feed.retry_after > now:
+        return []
+    try:
+        result = fetch(
+            feed.url,
+            fetch_policy(),
+            kind="feed",
+            etag=feed.etag or None,
+            last_modified=feed.last_modified or None,
+        )
+        parsed = None if result.not_modified else parse_feed(result.body, base_url=result.final_url)
+    except (FetchError, ParseError) as error:
+        _feed_failed(feed, error, now)
+        return []
+
+    new_articles: list[int] = []
+    with transaction.atomic():
+        for entry in parsed.entries if parsed else ():
+            try:
+                url = canonical_url(entry.url)
+            except FetchError as error:
+                logger.warning("feed %s: skipping entry %r: %s", feed.pk, entry.url, error)
+                continue
+            article, created = Article.objects.get_or_create(url=url)
+            article.feeds.add(feed)
+            if created:
+                new_articles.append(article.pk)
+        Feed.objects.filter(pk=feed.pk).update(
+            title=feed.title or (parsed.title[:300] if parsed else ""),
+            etag=result.etag or "",
+            last_modified=result.last_modified or "",
+            last_polled_at=now,
+            last_success_at=now,
+            last_error="",
+            consecutive_failures=0,
+            retry_after=None,
+        )
+        for article_id in new_articles:
+            tasks.fetch_article.delay_on_commit(article_id)
+    logger.info("feed %s polled: %d new articles", feed.pk, len(new_articles))
+    return new_articles
+
+
+def _feed_failed(feed: Feed, error: Exception, now: dt.datetime) -> None:
+    failures = feed.consecutive_failures + 1
+    backoff = min(FEED_BACKOFF_BASE * 2 ** (failures - 1), FEED_BACKOFF_MAX)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        backoff = max(backoff, dt.timedelta(seconds=min(retry_after, 86_400)))
+    Feed.objects.filter(pk=feed.pk).update(
+        last_polled_at=now,
+        last_error=str(error)[:2000],
+        consecutive_failures=failures,
+        retry_after=now + backoff,
+    )
+    logger.warning("feed %s (%s) failed: %s; next try after %s", feed.pk, feed.url, error, backoff)
+
+
+# --- Articles ------------------------------------------------------------------------------
+
+
+class SubmissionRefused(Exception):
+    """An editor's URL cannot be ingested; the message says why."""
+
+
+def article_submit(url: str, *, editor=None) -> Article:
+    """Queue one article address an editor submitted (or re-queue one that failed)."""
+    from ingest import tasks
+
+    try:
+        canonical = canonical_url(url)
+    except FetchError as error:
+        raise SubmissionRefused(str(error)) from error
+    with transaction.atomic():
+        article, created = Article.objects.get_or_create(
+            url=canonical, defaults={"submitted_by": editor}
+        )
+        if created or article.status == Article.Status.FAILED:
+            Article.objects.filter(pk=article.pk).update(status=Article.Status.QUEUED, error="")
+            tasks.fetch_article.delay_on_commit(article.pk)
+    article.refresh_from_db()
+    return article
+
+
+def article_fetch(article_id: int) -> int | None:
+    """Fetch and store one article as a Source; returns the Source id.
+
+    Transient network errors propagate (the task retries them); permanent ones mark the
+    article failed with the reason.
+    """
+    from ingest import tasks
+
+    article = Article.objects.filter(pk=article_id).select_related("source").first()
+    if article is None or article.status == Article.Status.DONE:
+        return None
+    if article.source_id is None:
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.FETCHING, attempts=F("attempts") + 1
+        )
+        try:
+            result = fetch(article.url, fetch_policy(), kind="article")
+            parsed = parse_article(
+                result.body,
+                content_type=result.content_type or "",
+                charset=result.charset,
+                url=result.final_url,
+            )
+            final_url = canonical_url(result.final_url)
+        except TransientFetchError as error:
+            Article.objects.filter(pk=article.pk).update(
+                status=Article.Status.QUEUED, error=f"Will retry: {error}"
+            )
+            raise
+        except (FetchError, ParseError) as error:
+            article_failed(article.pk, str(error))
+            return None
+        with transaction.atomic():
+            source = source_store(final_url, parsed)
+            Article.objects.filter(pk=article.pk).update(
+                source=source, status=Article.Status.EXTRACTING, error=""
+            )
+    else:
+        source = article.source
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.EXTRACTING)
+    if source.extracted_at is None:
+        tasks.extract_source.delay_on_commit(source.pk)
+    else:
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.DONE)
+    return source.pk
+
+
+def article_failed(article_id: int, reason: str) -> None:
+    Article.objects.filter(pk=article_id).update(status=Article.Status.FAILED, error=reason[:2000])
+    logger.warning("article %s failed: %s", article_id, reason)
+
+
+def source_store(url: str, parsed: ParsedArticle) -> Source:
+    """The Source for this text: an existing one with the same URL or the same text, or a new
+    one, marked as a corroboration when it is wire copy republished from another outlet."""
+    digest = content_hash(parsed.text)
+    existing = (
+        Source.objects.filter(url=url).first()
+        or Source.objects.filter(content_hash=digest).order_by("pk").first()
+    )
+    if existing:
+        return existing
+    fingerprint = minhash_signature(parsed.text)
+    try:
+        with transaction.atomic():
+            source = Source.objects.create(
+                url=url,
+                title=(parsed.title or "")[:500],
+                outlet=(parsed.outlet or "")[:200],
+                published_on=parsed.published,
+                text=parsed.text,
+                fingerprint=fingerprint,
+                duplicate_of=_original_of(fingerprint),
+            )
+    except IntegrityError:
+        # Another worker stored the same URL first.
+        return Source.objects.get(url=url)
+    if source.duplicate_of_id:
+        _corroborate(source)
+    return source
+
+
+def _original_of(fingerprint: list[int]) -> Source | None:
+    if not fingerprint:
+        return None
+    recent = (
+        Source.objects.filter(duplicate_of__isnull=True)
+        .exclude(fingerprint=[])
+        .order_by("-pk")
+        .values_list("pk", "fingerprint")[:NEAR_DUPLICATE_WINDOW]
+    )
+    for pk, other in recent:
+        if is_near_duplicate(fingerprint, other):
+            return Source.objects.get(pk=pk)
+    return None
+
+
+def _corroborate(source: Source) -> None:
+    """A republished story backs the pledges its original already supports."""
+    for pledge in Pledge.objects.filter(sources=source.duplicate_of_id):
+        pledge.sources.add(source)
+
+
+# --- Extraction ----------------------------------------------------------------------------
+
+
+def source_extract(source_id: int) -> int:
+    """Store the quotes and candidates the extractor finds in one source; returns how many
+    candidates were created (0 when the source was extracted before)."""
+    with transaction.atomic():
+        source = Source.objects.select_for_update().filter(pk=source_id).first()
+        if source is None:
+            return 0
+        created = 0
+        if source.extracted_at is None:
+            if source.duplicate_of_id is None:
+                created = _store_extraction(
+                    source, extractor().extract(source.text, gazetteer_from_db())
+                )
+            Source.objects.filter(pk=source.pk).update(extracted_at=timezone.now())
+        Article.objects.filter(source=source).exclude(status=Article.Status.DONE).update(
+            status=Article.Status.DONE, error=""
+        )
+    logger.info("source %s extracted: %d candidates", source_id, created)
+    return created
+
+
+def _store_extraction(source: Source, extraction: Extraction) -> int:
+    nations = dict(Nation.objects.values_list("iso2", "pk"))
+    types = dict(PledgeType.objects.values_list("slug", "pk"))
+    leaders = dict(Leader.objects.values_list("name", "pk"))
+    quotes: dict[str, Quote] = {}
+    for found in extraction.quotes:
+        leader_id = leaders.get(found.leader or "")
+        quote, _ = Quote.objects.get_or_create(
+            source=source,
+            text_hash=Quote.hash_text(found.text),
+            defaults={
+                "text": found.text,
+                "leader_id": leader_id,
+                "speaker_role": "" if leader_id else (found.speaker or "an unnamed speaker")[:160],
+                "nation_id": nations.get(found.nation_iso2 or ""),
+                "said_on": source.published_on,
+                "reviewed": False,
+            },
+        )
+        quotes[found.text] = quote
+    created = 0
+    for found in extraction.candidates:
+        if found.nation not in nations or found.type not in types:
+            continue
+        _, was_created = Candidate.objects.get_or_create(
+            source=source,
+            nation_id=nations[found.nation],
+            pledge_type_id=types[found.type],
+            defaults={
+                "stance": found.stance,
+                "confidence": max(0.0, min(1.0, found.confidence)),
+                "evidence": found.evidence,
+                "evidence_start": found.evidence_start,
+                "evidence_end": found.evidence_end,
+                "conditions": list(found.conditions),
+                "speaker": (found.speaker or "")[:200],
+                "leader_id": leaders.get(found.leader or ""),
+                "quote": quotes.get(found.quote or ""),
+            },
+        )
+        created += was_created
+    return created
+
+
+def source_from_file(path: Path) -> Source:
+    """Store a saved HTML or text file as a Source, keyed by its file name."""
+    body = path.read_bytes()
+    is_html = path.suffix.lower() in {".html", ".htm", ".xhtml"}
+    url = f"file:{path.name}"
+    parsed = parse_article(
+        body,
+        content_type="text/html" if is_html else "text/plain",
+        charset=None,
+        url=url,
+    )
+    with transaction.atomic():
+        return source_store(url, parsed)
+
+
+# --- Review --------------------------------------------------------------------------------
+
+
+class AlreadyDecided(Exception):
+    """Another editor decided this candidate first."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What an editor changed before accepting; None keeps the extractor's value."""
+
+    nation: Nation | None = None
+    pledge_type: PledgeType | None = None
+    stance: str | None = None
+    formality: str | None = None
+    conditions: tuple[str, ...] | None = None
+    announced_on: dt.date | None = None
+
+
+def candidate_accept(candidate_id: int, *, editor, correction: Correction | None = None) -> Pledge:
+    """Turn a pending candidate into a Pledge with its source and quote as evidence."""
+    correction = correction or Correction()
+    with transaction.atomic():
+        candidate = _claim(candidate_id)
+        source = candidate.source
+        stance = correction.stance or candidate.stance
+        pledge, _ = Pledge.objects.get_or_create(
+            nation=correction.nation or candidate.nation,
+            pledge_type=correction.pledge_type or candidate.pledge_type,
+            announced_on=correction.announced_on or source.published_on or timezone.localdate(),
+            stance=stance,
+            defaults={
+                "formality": correction.formality or Formality.STATEMENT,
+                "leader": candidate.leader,
+                "summary": candidate.evidence,
+            },
+        )
+        pledge.sources.add(source, *source.corroborations.all())
+        if candidate.quote_id:
+            Quote.objects.filter(pk=candidate.quote_id).update(reviewed=True)
+            pledge.quotes.add(candidate.quote_id)
+        names = (
+            correction.conditions
+            if correction.conditions is not None
+            else (candidate.conditions if stance == Stance.CONDITIONAL else ())
+        )
+        for name in names:
+            condition, _ = Condition.objects.get_or_create(name=name.strip()[:160])
+            pledge.conditions.add(condition)
+        Candidate.objects.filter(pk=candidate.pk).update(
+            status=Candidate.Status.ACCEPTED,
+            decided_by=editor,
+            decided_at=timezone.now(),
+            pledge=pledge,
+        )
+    return pledge
+
+
+def candidate_reject(candidate_id: int, *, editor) -> None:
+    with transaction.atomic():
+        candidate = _claim(candidate_id)
+        Candidate.objects.filter(pk=candidate.pk).update(
+            status=Candidate.Status.REJECTED, decided_by=editor, decided_at=timezone.now()
+        )
+
+
+def _claim(candidate_id: int) -> Candidate:
+    # The row lock makes a second editor wait for the first, then see the decision.
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("source", "nation", "pledge_type", "decided_by")
+        .get(pk=candidate_id)
+    )
+    if candidate.status != Candidate.Status.PENDING:
+        who = candidate.decided_by.get_username() if candidate.decided_by else "another editor"
+        raise AlreadyDecided(f"This candidate was already {candidate.status} by {who}.")
+    return candidate

@@ -1,0 +1,184 @@
+"""The ingestion pipeline end to end, in-process (Celery eager) against the stub web server:
+feeds to articles to sources to quotes and candidates, safe to run twice, and bad input
+stopping at the item that is bad."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest import services, tasks
+from ingest.models import Article, Candidate, Feed
+from pledges.models import Quote, Source
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+@pytest.fixture(autouse=True)
+def allow_stub_server(settings):
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FETCH_READ_TIMEOUT = 2.0
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Runs what tasks enqueue after commit, as a real commit would."""
+
+    def run(task, *args):
+        with django_capture_on_commit_callbacks(execute=True):
+            task.apply(args=args)
+
+    return run
+
+
+def counts() -> tuple[int, int, int, int]:
+    return (Article.objects.count(), Source.objects.count(), Quote.objects.count(),
+            Candidate.objects.count())  # fmt: skip
+
+
+def test_feed_to_candidates(stub_server, run_on_commit):
+    feed = Feed.objects.create(url=stub_server.url("/feeds/many.xml?n=6"))
+    run_on_commit(tasks.poll_feeds)
+    assert Article.objects.filter(status=Article.Status.DONE).count() == 6
+    assert Source.objects.filter(articles__feeds=feed).count() == 6
+    candidates = Candidate.objects.filter(source__articles__feeds=feed)
+    assert candidates.count() >= 6
+    assert set(candidates.values_list("status", flat=True)) == {"pending"}
+    feed.refresh_from_db()
+    assert feed.title == "Stub Gazette: Europe"
+    assert feed.last_success_at is not None and feed.last_error == ""
+    source = Source.objects.get(url=stub_server.url("/articles/0.html"))
+    assert source.title.startswith("Poland and")
+    for quote in source.quotes.all():
+        assert quote.text in source.text  # verbatim
+        assert not quote.reviewed
+
+
+def test_every_step_twice_changes_nothing(stub_server, run_on_commit):
+    feed = Feed.objects.create(url=stub_server.url("/feeds/many.xml?n=3"))
+    run_on_commit(tasks.poll_feed, feed.pk)
+    before = counts()
+    fetched = len(stub_server.requests_for("/articles/0.html"))
+    run_on_commit(tasks.poll_feed, feed.pk)
+    for article in Article.objects.all():
+        run_on_commit(tasks.fetch_article, article.pk)
+    for source in Source.objects.filter(articles__feeds=feed):
+        run_on_commit(tasks.extract_source, source.pk)
+    assert counts() == before
+    assert len(stub_server.requests_for("/articles/0.html")) == fetched
+
+
+def test_same_article_through_two_feeds_is_one_source(stub_server, run_on_commit):
+    Feed.objects.create(url=stub_server.url("/feeds/many.xml?n=2"))
+    Feed.objects.create(url=stub_server.url("/feeds/many.xml?n=3&utm_source=x"))
+    run_on_commit(tasks.poll_feeds)
+    assert Article.objects.count() == 3
+    assert Source.objects.count() == 3 + 1  # plus the seed article
+    assert Article.objects.get(url=stub_server.url("/articles/0.html")).feeds.count() == 2
+
+
+def test_tracking_parameters_do_not_make_a_new_article(stub_server, run_on_commit):
+    services.article_submit(stub_server.url("/articles/4.html?utm_medium=email"))
+    services.article_submit(stub_server.url("/articles/4.html"))
+    assert Article.objects.count() == 1
+
+
+def test_republished_wire_story_corroborates(stub_server, run_on_commit, django_user_model):
+    original = services.article_submit(stub_server.url("/articles/7.html"))
+    run_on_commit(tasks.fetch_article, original.pk)
+    candidates_before = Candidate.objects.count()
+    quotes_before = Quote.objects.count()
+    reprint = services.article_submit(stub_server.url("/articles/7.html?outlet=daily"))
+    run_on_commit(tasks.fetch_article, reprint.pk)
+    reprint.refresh_from_db()
+    original.refresh_from_db()
+    assert reprint.status == Article.Status.DONE
+    assert reprint.source != original.source
+    assert reprint.source.duplicate_of == original.source
+    assert Candidate.objects.count() == candidates_before
+    assert Quote.objects.count() == quotes_before
+    editor = django_user_model.objects.create(username="ed")
+    candidate = original.source.candidates.first()
+    pledge = services.candidate_accept(candidate.pk, editor=editor)
+    assert set(pledge.sources.all()) == {original.source, reprint.source}
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/binary", "application/octet-stream"),
+        ("/binary-as-html", ""),
+        ("/huge", "limit"),
+        ("/huge-declared", "the limit is 5,000,000 bytes"),
+        ("/status/404", "404"),
+    ],
+)
+def test_bad_page_fails_visibly_and_loses_nothing(stub_server, run_on_commit, path, reason):
+    good = services.article_submit(stub_server.url("/articles/2.html"))
+    run_on_commit(tasks.fetch_article, good.pk)
+    before = counts()
+    article = services.article_submit(stub_server.url(path))
+    run_on_commit(tasks.fetch_article, article.pk)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert reason.lower() in article.error.lower() and article.error
+    assert counts()[1:] == before[1:]
+    good.refresh_from_db()
+    assert good.status == Article.Status.DONE
+
+
+def test_private_network_urls_are_refused_before_any_connection(
+    stub_server, canary_server, run_on_commit
+):
+    for url in [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/",
+        "http://[::ffff:127.0.0.1]/",
+        canary_server.url("/articles/0.html"),
+        stub_server.url("/redirect-to?url=" + canary_server.url("/articles/1.html")),
+    ]:
+        article = services.article_submit(url)
+        run_on_commit(tasks.fetch_article, article.pk)
+        article.refresh_from_db()
+        assert article.status == Article.Status.FAILED, url
+        assert "not a public address" in article.error or "not allowed" in article.error, (
+            article.error
+        )
+    assert canary_server.requests == []
+
+
+def test_malformed_feed_is_reported_and_other_feeds_still_poll(stub_server, run_on_commit):
+    broken = Feed.objects.create(url=stub_server.url("/feeds/malformed.xml"))
+    good = Feed.objects.create(url=stub_server.url("/feeds/many.xml?n=2"))
+    run_on_commit(tasks.poll_feeds)
+    broken.refresh_from_db()
+    assert broken.last_error
+    assert broken.consecutive_failures == 1 and broken.retry_after is not None
+    assert good.articles.count() == 2
+
+
+def test_rate_limited_feed_honours_retry_after(stub_server, run_on_commit):
+    feed = Feed.objects.create(url=stub_server.url("/status/429?retry_after=7200"))
+    run_on_commit(tasks.poll_feed, feed.pk)
+    feed.refresh_from_db()
+    assert (feed.retry_after - feed.last_polled_at).total_seconds() >= 7200
+    assert "429" in feed.last_error
+    assert feed.pk not in services.feeds_due()
+    run_on_commit(tasks.poll_feed, feed.pk)
+    assert len(stub_server.requests_for("/status/429")) == 1
+
+
+def test_conditional_get_for_feeds(stub_server, run_on_commit):
+    from tests.stub_server import atom_feed
+
+    url = stub_server.add(
+        "/feeds/etag.xml", atom_feed(), content_type="application/atom+xml", etag='"v1"'
+    )
+    feed = Feed.objects.create(url=url)
+    run_on_commit(tasks.poll_feed, feed.pk)
+    before = counts()
+    run_on_commit(tasks.poll_feed, feed.pk)
+    second = stub_server.requests_for("/feeds/etag.xml")[-1]
+    assert second.headers.get("if-none-match") == '"v1"'
+    feed.refresh_from_db()
+    assert feed.etag == '"v1"' and feed.last_error == ""
+    assert counts() == before
