@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 import shutil
 import ssl
@@ -72,6 +73,14 @@ def test_huge_body_is_cut_off(stub_server: StubServer) -> None:
     policy = FetchPolicy(allowed_hosts=frozenset({"127.0.0.1"}), max_bytes=1_000_000)
     with pytest.raises(TooLarge, match="1,000,000"):
         fetch(stub_server.url("/huge"), policy, kind="article")
+
+
+def test_compressed_body_is_limited_after_decompression(stub_server: StubServer) -> None:
+    bomb = gzip.compress(b"<p>" + b"a" * 20_000_000 + b"</p>")
+    url = stub_server.add("/gzip-bomb", bomb, headers={"Content-Encoding": "gzip"})
+    policy = FetchPolicy(allowed_hosts=frozenset({"127.0.0.1"}), max_bytes=1_000_000)
+    with pytest.raises(TooLarge):
+        fetch(url, policy, kind="article")
 
 
 def test_declared_content_length_too_big_is_refused_before_reading(
