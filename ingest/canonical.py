@@ -166,12 +166,6 @@ def _normalised_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def content_hash(text: str) -> str:
-    """SHA-256 (hex) of the text with case and whitespace differences removed."""
-    normalised = " ".join(_normalised_text(text).split())
-    return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def minhash_signature(text: str) -> list[int]:
     """A MinHash signature of the text's 5-word shingles: 64 ints below 2**32, JSON-ready.
 

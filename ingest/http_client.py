@@ -333,7 +333,7 @@ def _handle_response(
     if content_type not in policy.content_types(kind):
         raise BadContentType(
             f"The server sent {content_type or 'a document without a content type'}, "
-            f"which is not a {kind} we can read.",
+            f"which Pledgewatch cannot read as {'a feed' if kind == 'feed' else 'an article'}.",
             url=url,
         )
     body = _read_body(response, sock, policy, deadline, url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -179,8 +180,10 @@ class Condition(models.Model):
 
 
 def content_hash(text: str) -> str:
-    """Hash of the text with whitespace and case folded, so re-fetches compare equal."""
-    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
+    """Hash of the text with Unicode forms, case and whitespace folded, so that re-fetches
+    of the same article compare equal."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Source(models.Model):

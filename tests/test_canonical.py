@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from ingest.canonical import (
     NEAR_DUPLICATE_THRESHOLD,
     canonical_url,
-    content_hash,
     is_near_duplicate,
     minhash_signature,
     similarity,
@@ -109,11 +108,6 @@ def test_canonical_url_is_idempotent_or_rejects(url: str) -> None:
     except InvalidURL:
         return
     assert canonical_url(once) == once
-
-
-def test_content_hash_ignores_case_and_whitespace() -> None:
-    assert content_hash("Italy rules out  troops.\n") == content_hash("italy RULES out troops.")
-    assert content_hash("Italy rules out troops.") != content_hash("Italy sends troops.")
 
 
 def _story(index: int) -> str:
