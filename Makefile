@@ -41,7 +41,8 @@ format: $(STAMP)
 
 ## Precision and recall of the extractor on the labelled development set.
 eval: $(STAMP)
-	$(BIN)/python -m ingest.extractor.evaluate
+	$(BIN)/python -m ingest.extractor.evaluate evaluation/devset.jsonl
+	$(BIN)/python -m ingest.extractor.evaluate evaluation/holdout.jsonl
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
