@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format eval bench clean
+.PHONY: install run test lint format eval bench bench-all clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -43,6 +43,15 @@ format: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m ingest.extractor.evaluate evaluation/devset.jsonl
 	$(BIN)/python -m ingest.extractor.evaluate evaluation/holdout.jsonl
+
+## Performance benchmark (issue 4): prints one JSON object, also written to bench/results.json.
+## BENCH_DB=sqlite (default) or postgres; throwaway databases, servers on 127.0.0.1 only.
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+bench-all: $(STAMP)
+	BENCH_DB=sqlite $(BIN)/python -m bench
+	BENCH_DB=postgres $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
