@@ -219,6 +219,37 @@ def article_fetch(article_id: int) -> int | None:
     return source.pk
 
 
+# An article queued again this often without finishing is failed rather than retried forever.
+MAX_ARTICLE_ATTEMPTS = 10
+
+
+def articles_requeue_stalled(now: dt.datetime | None = None) -> list[int]:
+    """Queue fetch_article again for articles that stopped short of done or failed.
+
+    Their task was lost (a broker restarted without its queue, a worker gave up while the
+    database was away); running it twice is harmless, so this errs on the side of running.
+    """
+    from ingest import tasks
+
+    cutoff = (now or timezone.now()) - settings.ARTICLE_STALLED_AFTER
+    unfinished = Article.objects.filter(
+        status__in=[Article.Status.QUEUED, Article.Status.FETCHING, Article.Status.EXTRACTING],
+        created_at__lt=cutoff,
+    )
+    for article_id in unfinished.filter(attempts__gte=MAX_ARTICLE_ATTEMPTS).values_list(
+        "pk", flat=True
+    ):
+        article_failed(article_id, f"Gave up after {MAX_ARTICLE_ATTEMPTS} attempts.")
+    stalled = list(
+        unfinished.filter(attempts__lt=MAX_ARTICLE_ATTEMPTS).values_list("pk", flat=True)
+    )
+    for article_id in stalled:
+        tasks.fetch_article.delay(article_id)
+    if stalled:
+        logger.warning("queued %d stalled articles again", len(stalled))
+    return stalled
+
+
 def article_failed(article_id: int, reason: str) -> None:
     Article.objects.filter(pk=article_id).update(status=Article.Status.FAILED, error=reason[:2000])
     logger.warning("article %s failed: %s", article_id, reason)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pledgewatch.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,6 +117,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that does not answer fails fast (tasks retry, /healthz says 503) instead
+    # of hanging a worker or a request.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -155,6 +162,8 @@ CACHES = {
 # --- Security (see `manage.py check --deploy`) ---------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
@@ -183,12 +192,28 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = envint("CELERY_WORKER_MAX_TASKS_PER_CHILD", 
 # plus its longest retry backoff.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker goes away keeps trying to reconnect (every few seconds, up to 30 s
+# apart) instead of exiting after 100 tries; what was queued is re-enqueued by the sweep below.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Workers log through LOGGING below (JSON lines in production), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# First retry of a task that met a network or database error, doubling up to 10 minutes.
+TASK_RETRY_BACKOFF = envint("TASK_RETRY_BACKOFF_SECONDS", 30)
+# Articles unfinished this long after they were queued (a broker that lost its queue, a task
+# that ran out of retries while the database was down) are queued again by beat.
+ARTICLE_STALLED_AFTER = timedelta(seconds=envint("ARTICLE_STALLED_AFTER_SECONDS", 1800))
 CELERY_TASK_IGNORE_RESULT = True
 FEED_POLL_INTERVAL = timedelta(minutes=envint("FEED_POLL_MINUTES", 30))
 CELERY_BEAT_SCHEDULE = {
     "poll-feeds": {
         "task": "ingest.tasks.poll_feeds",
         "schedule": FEED_POLL_INTERVAL.total_seconds(),
+    },
+    "requeue-stalled-articles": {
+        "task": "ingest.tasks.requeue_stalled_articles",
+        "schedule": max(60.0, ARTICLE_STALLED_AFTER.total_seconds() / 3),
     },
 }
 
@@ -201,13 +226,26 @@ FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "5"))
 FETCH_READ_TIMEOUT = float(os.environ.get("FETCH_READ_TIMEOUT", "15"))
 PLEDGE_EXTRACTOR = os.environ.get("PLEDGE_EXTRACTOR", "ingest.extractor.RuleBasedExtractor")
 
+# One JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is off),
+# each with the request id or the Celery task id and name (pledgewatch.logging).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"context": {"()": "pledgewatch.logging.ContextFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(context)s%(message)s"},
+        "json": {"()": "pledgewatch.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
