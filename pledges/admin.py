@@ -29,6 +29,7 @@ class HasPledgesFilter(admin.SimpleListFilter):
 class BlocAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "member_count"]
     search_fields = ["name", "slug"]
+    ordering = ["name"]  # Meta.ordering is dropped once Count() groups the rows
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Bloc]:
@@ -68,6 +69,7 @@ class PledgeTypeAdmin(SimpleHistoryAdmin):
 class ConditionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "status", "pledge_count"]
     list_filter = ["status"]
+    ordering = ["name"]  # Meta.ordering is dropped once Count() groups the rows
     search_fields = ["name", "description"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Condition]:
