@@ -110,12 +110,18 @@ class Matrix:
         return sum(1 for row in self.rows for cell in row.cells if cell is not None)
 
 
-def commitment_matrix(selection: MatrixFilter) -> Matrix:
-    """The nation x pledge type grid of latest pledges, in two queries."""
-    columns = PledgeType.objects.all()
-    if selection.pledge_types:
-        columns = columns.filter(slug__in=selection.pledge_types)
-    pledge_types = list(columns)
+def commitment_matrix(
+    selection: MatrixFilter, *, all_pledge_types: Iterable[PledgeType] | None = None
+) -> Matrix:
+    """The nation x pledge type grid of latest pledges, in two queries (one when the caller
+    passes every pledge type in column order)."""
+    if all_pledge_types is None:
+        all_pledge_types = PledgeType.objects.all()
+    pledge_types = [
+        pledge_type
+        for pledge_type in all_pledge_types
+        if not selection.pledge_types or pledge_type.slug in selection.pledge_types
+    ]
     column_of = {pledge_type.pk: i for i, pledge_type in enumerate(pledge_types)}
     rows: dict[int, MatrixRow] = {}
     for pledge in latest_pledges(

@@ -4,13 +4,22 @@ sources, and the CSV of whatever the matrix currently shows."""
 from __future__ import annotations
 
 import csv
+import hashlib
 
+from django.contrib.messages import get_messages
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
+from .data_version import data_version
 from .forms import AsOfForm, MatrixFilterForm
 from .models import Leader, Nation, PledgeType, Source, Stance
 
@@ -24,13 +33,49 @@ def _is_partial(request: HttpRequest) -> bool:
 @require_GET
 @vary_on_headers("HX-Request")
 def matrix(request: HttpRequest) -> HttpResponse:
+    """The matrix page, or for HTMX only the matrix.
+
+    Its content is cached by data version, date and query string (any write changes the
+    version, and "as of" defaults to today), and answers a repeat visit with 304. The content
+    holds nothing per user: the header, which differs for editors, and the CSRF token are
+    rendered per request, and the ETag covers them.
+    """
+    partial = _is_partial(request)
+    version, today, query = data_version(), timezone.localdate(), request.GET.urlencode()
+    # Messages are shown once: a page that shows one must not be answered with 304 later.
+    conditional = partial or not len(get_messages(request))
+    etag = _matrix_etag(request, partial, version, today, query) if conditional else None
+    if etag and (not_modified := get_conditional_response(request, etag=etag)):
+        return _revalidated(not_modified, etag)
+    key = "matrix:{}:{}".format(
+        "partial" if partial else "body",
+        hashlib.sha256(f"{version}|{today}|{query}".encode()).hexdigest(),
+    )
+    cache = caches["matrix"]
+    html, status = cache.get(key), 200
+    if html is None:
+        html, status = _render_matrix(request, partial)
+        if status == 200:
+            cache.set(key, html)
+    if partial:
+        response = HttpResponse(html, status=status)
+    else:
+        # Our own template's output, cached as rendered.
+        body = mark_safe(html)  # noqa: S308
+        response = render(request, "pledges/matrix.html", {"body": body}, status=status)
+    return _revalidated(response, etag) if etag and status == 200 else response
+
+
+def _render_matrix(request: HttpRequest, partial: bool) -> tuple[str, int]:
     form = MatrixFilterForm(request.GET)
     if form.is_valid():
         selection = form.to_filter()
+        pledge_types = list(PledgeType.objects.all())
+        form.fields["type"].widget.choices = [(t.slug, t.name) for t in pledge_types]
         context = {
             "form": form,
             "selection": selection,
-            "matrix": selectors.commitment_matrix(selection),
+            "matrix": selectors.commitment_matrix(selection, all_pledge_types=pledge_types),
             "stances": Stance,
             "query": request.GET.urlencode(),
         }
@@ -38,8 +83,24 @@ def matrix(request: HttpRequest) -> HttpResponse:
     else:
         context = {"form": form, "matrix": None, "stances": Stance}
         status = 400
-    template = "pledges/matrix.html#matrix" if _is_partial(request) else "pledges/matrix.html"
-    return render(request, template, context, status=status)
+    template = "pledges/matrix.html#matrix" if partial else "pledges/matrix.html#body"
+    return render_to_string(template, context, request), status
+
+
+def _matrix_etag(request: HttpRequest, partial: bool, version: str, today, query: str) -> str:
+    parts = [version, today.isoformat(), query, "partial" if partial else "page"]
+    if not partial:
+        # The page carries the site header (per user) and the CSRF token (per cookie).
+        get_token(request)
+        parts += [str(request.user.pk or ""), request.META["CSRF_COOKIE"]]
+    return '"{}"'.format(hashlib.sha256("|".join(parts).encode()).hexdigest()[:40])
+
+
+def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    # Private: the page embeds this visitor's CSRF token. No-cache: revalidate every time.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 CSV_COLUMNS = [

@@ -290,3 +290,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Performance -----------------------------------------------------------------------------
+# Rendered matrix pages, keyed by the data version (pledges.data_version) that every write
+# changes: each process keeps its own copies (up to ~1 MB each), so they need no shared
+# invalidation.
+CACHES["matrix"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pledgewatch-matrix",
+    "TIMEOUT": envint("MATRIX_CACHE_SECONDS", 3600),
+    "OPTIONS": {"MAX_ENTRIES": envint("MATRIX_CACHE_ENTRIES", 32)},
+}

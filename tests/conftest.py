@@ -9,6 +9,16 @@ import pytest
 pytest_plugins = ["tests.loopback_guard", "tests.stub_server"]
 
 
+@pytest.fixture(autouse=True)
+def _forget_rendered_matrix():
+    """Each test starts without cached matrix pages: ids of rolled-back rows come back, so a
+    page cached by an earlier test could carry the same data version."""
+    yield
+    from pledges.data_version import matrix_cache_clear
+
+    matrix_cache_clear()
+
+
 @pytest.fixture
 def seeded(db):
     """The seed data, loaded exactly as `make run` loads it."""

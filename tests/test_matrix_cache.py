@@ -1,0 +1,182 @@
+"""The cached matrix: every write shows at once, nothing leaks between users, and a repeat
+visit is answered with 304."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from ingest.models import Candidate
+from ingest.services import candidate_accept
+from pledges.models import Bloc, Nation, Pledge, PledgeType, Stance
+
+from .factories import SourceFactory
+from .test_views import cell_text
+
+HTMX = {"HX-Request": "true"}
+
+
+def editor(username: str = "ed") -> User:
+    user = User.objects.create_user(username, password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def page(client, query: str = "", **headers) -> str:
+    response = client.get(f"/{query}", headers=headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.usefixtures("seeded")
+class TestEveryWriteShows:
+    def test_stance_change_saved_through_the_model(self, client):
+        assert cell_text(page(client), "Italy", "Troops") == "declined"
+        pledge = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+        pledge.stance = Stance.OPEN
+        pledge.save()
+        assert cell_text(page(client), "Italy", "Troops") == "open"
+
+    def test_new_and_deleted_pledges(self, client):
+        page(client)
+        Pledge.objects.create(
+            nation=Nation.objects.get(iso2="PL"),
+            pledge_type=PledgeType.objects.get(slug="air"),
+            stance=Stance.COMMITTED,
+            announced_on=dt.date(2025, 9, 5),
+        )
+        assert cell_text(page(client), "Poland", "Air") == "committed"
+        Pledge.objects.filter(nation__iso2="PL").delete()
+        assert "Poland" not in page(client)
+
+    def test_a_source_added_to_a_pledge_changes_the_count(self, client):
+        assert "Italy, Troops: declined, 1 source." in page(client, "?nation=IT")
+        Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops").sources.add(
+            SourceFactory()
+        )
+        assert "Italy, Troops: declined, 2 sources." in page(client, "?nation=IT")
+
+    def test_bloc_membership_shows_in_the_bloc_filter(self, client):
+        query = "?bloc=g7&type=troops"
+        assert "Italy" in page(client, query, **HTMX)
+        Nation.objects.get(iso2="IT").blocs.remove(Bloc.objects.get(slug="g7"))
+        assert "Italy" not in page(client, query, **HTMX)
+
+    def test_admin_edit_of_a_pledge_type(self, client, admin_client):
+        page(client)
+        troops = PledgeType.objects.get(slug="troops")
+        response = admin_client.post(
+            f"/admin/pledges/pledgetype/{troops.pk}/change/",
+            {
+                "slug": "troops",
+                "name": "Boots on the ground",
+                "description": troops.description,
+                "order": troops.order,
+                "signals": '["troops"]',
+            },
+        )
+        assert response.status_code == 302
+        assert cell_text(page(client), "France", "Boots on the ground") == "open"
+
+    def test_accepting_a_candidate_from_the_review_queue(self, client):
+        call_command("ingest_file", "seeds/000_ac9b6a256edaf299.txt")
+        Pledge.objects.filter(nation__iso2="IT").delete()
+        assert "Italy" not in page(client)
+        italy = Candidate.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+        candidate_accept(italy.pk, editor=editor())
+        assert cell_text(page(client), "Italy", "Troops") == "declined"
+
+    def test_tomorrow_is_a_new_page(self, client, monkeypatch):
+        from django.utils import timezone
+
+        future = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+        Pledge.objects.create(
+            nation=future.nation,
+            pledge_type=future.pledge_type,
+            stance=Stance.OPEN,
+            announced_on=timezone.localdate() + dt.timedelta(days=1),
+        )
+        assert cell_text(page(client), "Italy", "Troops") == "declined"
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+        assert cell_text(page(client), "Italy", "Troops") == "open"
+
+
+@pytest.mark.usefixtures("seeded")
+class TestNothingLeaksBetweenUsers:
+    def test_editor_header_is_not_served_to_readers(self, client):
+        other = client.__class__()
+        other.force_login(editor())
+        assert "Review queue" in page(other)
+        assert "Review queue" not in page(client)
+
+    def test_reader_page_is_not_served_to_editors(self, client):
+        assert "Review queue" not in page(client)
+        client.force_login(editor())
+        assert "Review queue" in page(client)
+
+    def test_each_visitor_gets_their_own_csrf_token(self, client):
+        first = page(client).split('"x-csrftoken": "')[1].split('"')[0]
+        other = client.__class__()
+        second = page(other).split('"x-csrftoken": "')[1].split('"')[0]
+        assert first != second
+
+
+@pytest.mark.usefixtures("seeded")
+class TestConditionalGet:
+    def test_repeat_visit_gets_304_without_the_page(self, client):
+        first = client.get("/")
+        repeat = client.get("/", headers={"If-None-Match": first["ETag"]})
+        assert repeat.status_code == 304 and repeat.content == b""
+        assert repeat["ETag"] == first["ETag"]
+
+    def test_a_write_makes_the_old_etag_stale(self, client):
+        etag = client.get("/")["ETag"]
+        pledge = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+        pledge.summary = "Reworded."
+        pledge.save()
+        response = client.get("/", headers={"If-None-Match": etag})
+        assert response.status_code == 200 and response["ETag"] != etag
+
+    def test_partial_and_page_have_their_own_etags(self, client):
+        full = client.get("/?type=troops")
+        partial = client.get("/?type=troops", headers=HTMX)
+        assert full["ETag"] != partial["ETag"]
+        assert "HX-Request" in partial["Vary"]
+        again = client.get("/?type=troops", headers={**HTMX, "If-None-Match": partial["ETag"]})
+        assert again.status_code == 304
+
+    def test_other_filters_have_other_etags(self, client):
+        assert client.get("/?type=troops")["ETag"] != client.get("/?type=air")["ETag"]
+
+    def test_login_changes_the_etag(self, client):
+        etag = client.get("/")["ETag"]
+        client.force_login(editor())
+        response = client.get("/", headers={"If-None-Match": etag})
+        assert response.status_code == 200 and "Review queue" in response.content.decode()
+
+    def test_bad_filter_is_not_cached(self, client):
+        response = client.get("/?as_of=yesterday")
+        assert response.status_code == 400 and not response.has_header("ETag")
+
+    def test_a_page_with_a_message_is_not_revalidated(self, client):
+        client.force_login(editor())
+        etag = client.get("/")["ETag"]
+        call_command("ingest_file", "seeds/000_ac9b6a256edaf299.txt")
+        italy = Candidate.objects.get(nation__iso2="IT", pledge_type__slug="training")
+        client.post(f"/review/candidates/{italy.pk}/accept/")
+        response = client.get("/", headers={"If-None-Match": etag})
+        assert response.status_code == 200
+        assert not response.has_header("ETag")
+
+
+def test_cached_page_reads_one_query_whatever_the_data_size(
+    client, big_matrix, django_assert_max_num_queries
+):
+    client.get("/")
+    with django_assert_max_num_queries(1):
+        html = client.get("/").content.decode()
+    assert html.count('class="cell-link"') == 500
