@@ -457,9 +457,11 @@ def candidate_reject(candidate_id: int, *, editor) -> None:
 
 def _claim(candidate_id: int) -> Candidate:
     # The row lock makes a second editor wait for the first, then see the decision.
+    # decided_by is not joined: after waiting, PostgreSQL re-reads the locked row but not
+    # the joined ones, so the name of the editor who just decided would come back empty.
     candidate = (
         Candidate.objects.select_for_update(of=("self",))
-        .select_related("source", "nation", "pledge_type", "decided_by")
+        .select_related("source", "nation", "pledge_type")
         .get(pk=candidate_id)
     )
     if candidate.status != Candidate.Status.PENDING:

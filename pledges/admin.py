@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Bloc, Condition, Leader, Nation, Pledge, PledgeType, Quote, Source
@@ -118,8 +121,41 @@ class PledgeQuoteInline(admin.TabularInline):
     verbose_name_plural = "quotes (evidence)"
 
 
+class PledgeForm(forms.ModelForm):
+    """Refuses to save over a change someone else saved after this form was opened.
+
+    The hidden `version` is the pledge's `updated_at` when the page was rendered; PledgeAdmin
+    locks the row before the form is checked, so of two editors saving at once the second
+    compares against the first one's committed change.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
+            raise forms.ValidationError(stale_message(self.instance), code="stale")
+        return cleaned
+
+
+def stale_message(pledge: Pledge) -> str:
+    latest = pledge.history.select_related("history_user").order_by("-history_date").first()
+    who = latest.history_user.get_username() if latest and latest.history_user else "someone"
+    when = timezone.localtime(latest.history_date if latest else pledge.updated_at)
+    return (
+        f"This pledge was changed by {who} at {when:%Y-%m-%d %H:%M:%S %Z} since you opened "
+        "it; reload the page to see that change, then make yours again."
+    )
+
+
 @admin.register(Pledge)
 class PledgeAdmin(SimpleHistoryAdmin):
+    form = PledgeForm
     list_display = ["nation", "pledge_type", "stance", "formality", "announced_on", "leader"]
     list_select_related = ["nation", "pledge_type", "leader"]
     list_filter = ["stance", "formality", "pledge_type", "nation__blocs", "announced_on"]
@@ -135,3 +171,14 @@ class PledgeAdmin(SimpleHistoryAdmin):
     date_hierarchy = "announced_on"
     exclude = ["quotes"]
     inlines = [PledgeQuoteInline]
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None) -> Pledge | None:
+        pledge = super().get_object(request, object_id, from_field)
+        if (
+            pledge is not None
+            and request.method == "POST"
+            and transaction.get_connection().in_atomic_block
+        ):
+            # Wait for an editor saving this pledge right now; PledgeForm then sees their change.
+            pledge = self.get_queryset(request).select_for_update(of=("self",)).get(pk=pledge.pk)
+        return pledge

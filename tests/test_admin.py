@@ -67,6 +67,7 @@ def test_change_is_recorded_with_who_and_what(editor_client, editor, seeded):
         "sources": [s.pk for s in pledge.sources.all()],
         "Pledge_quotes-TOTAL_FORMS": "0",
         "Pledge_quotes-INITIAL_FORMS": "0",
+        "version": pledge.updated_at.isoformat(),
     }
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
