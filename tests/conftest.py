@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-pytest_plugins = ["tests.loopback_guard", "tests.stub_server"]
+pytest_plugins = ["tests.loopback_guard", "tests.stub_server", "tests.throwaway_services"]
 
 
 @pytest.fixture(autouse=True)
