@@ -8,7 +8,7 @@ import hashlib
 
 from django.contrib.messages import get_messages
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -166,10 +166,18 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
 
 
+def _iso2(code: str) -> str:
+    # Anything but two ASCII letters is no nation; checked here because PostgreSQL refuses
+    # some strings (NUL) outright, which would be a 500 instead of a 404.
+    if len(code) != 2 or not (code.isascii() and code.isalpha()):
+        raise Http404("No such nation.")
+    return code.upper()
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def cell(request: HttpRequest, iso2: str, slug: str) -> HttpResponse:
-    nation = get_object_or_404(Nation, iso2=iso2.upper())
+    nation = get_object_or_404(Nation, iso2=_iso2(iso2))
     pledge_type = get_object_or_404(PledgeType, slug=slug)
     form = AsOfForm(request.GET)
     if not form.is_valid():
@@ -187,7 +195,7 @@ def cell(request: HttpRequest, iso2: str, slug: str) -> HttpResponse:
 
 @require_GET
 def nation(request: HttpRequest, iso2: str) -> HttpResponse:
-    nation = get_object_or_404(Nation.objects.prefetch_related("blocs"), iso2=iso2.upper())
+    nation = get_object_or_404(Nation.objects.prefetch_related("blocs"), iso2=_iso2(iso2))
     form = AsOfForm(request.GET)
     if not form.is_valid():
         return HttpResponse(" ".join(form.errors["as_of"]), status=400)
