@@ -110,7 +110,10 @@ def test_rate_limit_with_an_http_date_is_honoured(stub_server, run_on_commit):
 
 
 def test_an_absurd_retry_after_is_capped_at_a_day(stub_server, run_on_commit):
-    feed = Feed.objects.create(url=stub_server.url("/status/429?retry_after=99999999"))
+    url = stub_server.add(
+        "/feeds/very-busy.xml", "later", status=429, headers={"Retry-After": "99999999"}
+    )
+    feed = Feed.objects.create(url=url)
     run_on_commit(tasks.poll_feed, feed.pk)
     assert backoff(feed) == dt.timedelta(days=1)
 
@@ -150,9 +153,10 @@ def test_rotating_guids_bring_no_new_articles(stub_server, run_on_commit):
 
 def test_editors_see_each_feeds_trouble(client, stub_server, run_on_commit):
     timed_out = Feed.objects.create(url=stub_server.url("/slow?delay=3"), title="Slow wire")
-    limited = Feed.objects.create(
-        url=stub_server.url("/status/429?retry_after=7200"), title="Busy wire"
-    )
+    # Own paths: the stub server is shared by the whole session, and other tests count
+    # the requests to its built-in ones.
+    busy = stub_server.add("/feeds/busy.xml", "later", status=429, headers={"Retry-After": "7200"})
+    limited = Feed.objects.create(url=busy, title="Busy wire")
     Feed.objects.create(url=stub_server.url("/feeds/many.xml?n=2"), title="Good wire")
     run_on_commit(tasks.poll_feeds)
     client.force_login(User.objects.create_superuser("ed", password="a-long-editor-password"))
