@@ -72,6 +72,7 @@ class Violations(list):
 @pytest.fixture
 def context(browser):
     context = browser.new_context()
+    context.set_default_timeout(60_000)  # CI machines run other suites alongside
     yield context
     context.close()
 
@@ -114,6 +115,9 @@ def test_reader_pages_and_htmx_run_under_the_policy(site, page, violations):
     page.wait_for_function("document.querySelectorAll('#matrix tbody tr').length === 1")
     page.locator("#id_q").press_sequentially("Meloni")
     page.wait_for_url(re.compile(r"q=Meloni"))
+    # Each keystroke may swap the matrix; click only once the last swap has landed.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('#matrix.htmx-request')")
     page.click('a[aria-label^="Italy, Troops:"]')
     page.locator("#cell-panel .cell-heading").wait_for()
     assert "declined" in page.locator("#cell-panel").inner_text()
