@@ -4,6 +4,7 @@ schema (made by `manage.py migrate`), so that Datasette can serve the same data.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import psycopg
@@ -13,6 +14,11 @@ SKIPPED = ("pledges_historical",)
 
 def export(postgres_url: str, sqlite_path: str) -> dict[str, int]:
     target = sqlite3.connect(sqlite_path)
+    # Django's schema has CHECK constraints that call REGEXP, which Django's own connections
+    # define.
+    target.create_function(
+        "REGEXP", 2, lambda pattern, value: value is not None and bool(re.search(pattern, value))
+    )
     tables = [
         name
         for (name,) in target.execute(
