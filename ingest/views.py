@@ -145,7 +145,7 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @editor_required
 def article_submit(request: HttpRequest) -> HttpResponse:
-    form = ArticleSubmitForm(request.POST or None)
+    form = ArticleSubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             article = services.article_submit(form.cleaned_data["url"], editor=request.user)
@@ -173,7 +173,7 @@ def article_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @editor_required
 def feeds(request: HttpRequest) -> HttpResponse:
-    form = FeedForm(request.POST or None)
+    form = FeedForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         feed = form.save()
         tasks.poll_feed.delay_on_commit(feed.pk)

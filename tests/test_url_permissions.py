@@ -47,8 +47,8 @@ class Row:
 
 PUBLIC = Expect((OK, NOT_ALLOWED), (OK, NOT_ALLOWED), (OK, NOT_ALLOWED))
 # Editors' pages: anonymous readers are sent to log in, logged-in readers are refused.
-# An empty POST re-shows the empty form.
-EDITOR_PAGE = Expect((LOGIN, LOGIN), (FORBIDDEN, FORBIDDEN), (OK, OK))
+# An empty POST re-shows the form with its errors, as a 400.
+EDITOR_PAGE = Expect((LOGIN, LOGIN), (FORBIDDEN, FORBIDDEN), (OK, 400))
 EDITOR_POST = Expect((NOT_ALLOWED, LOGIN), (NOT_ALLOWED, FORBIDDEN), (NOT_ALLOWED, REDIRECT))
 EDITOR_READ = Expect((LOGIN, NOT_ALLOWED), (FORBIDDEN, NOT_ALLOWED), (OK, NOT_ALLOWED))
 # The admin sends anyone who is not staff to its log-in page, whatever the URL.
