@@ -46,6 +46,8 @@ def services(transactional_db, tmp_path):
         "FETCH_ALLOWED_HOSTS": "127.0.0.1",
         # Unacknowledged tasks of a killed worker come back after this many seconds.
         "CELERY_VISIBILITY_TIMEOUT": "8",
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
         "PYTHONUNBUFFERED": "1",
     }
     return {"env": env, "logs": tmp_path}
