@@ -72,3 +72,45 @@ def big_matrix(db):
         Pledge.quotes.through(pledge_id=p.pk, quote_id=q.pk) for p, q in zip(pledges, quotes)
     )
     return {"nations": nations, "types": types, "pledges": pledges}
+
+
+# The machine's network is closed: without these flags Chromium keeps trying to reach
+# outside services at start-up.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from .services import chromium_path
+
+    executable = chromium_path()
+    # Playwright's sync API keeps an event loop running in this thread for the module;
+    # the ORM calls the tests and their teardown make meanwhile are still synchronous.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Runs a task in-process, then what it enqueued after commit, as a real commit would."""
+
+    def run(task, *args):
+        with django_capture_on_commit_callbacks(execute=True):
+            return task.apply(args=args)
+
+    return run

@@ -25,15 +25,6 @@ def allow_stub_server(settings):
     settings.FETCH_READ_TIMEOUT = 0.5
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    def run(task, *args):
-        with django_capture_on_commit_callbacks(execute=True):
-            return task.apply(args=args)
-
-    return run
-
-
 def poll_again_now(feed: Feed) -> None:
     """As if its backoff had run out."""
     Feed.objects.filter(pk=feed.pk).update(retry_after=timezone.now() - dt.timedelta(seconds=1))

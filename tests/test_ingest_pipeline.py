@@ -19,17 +19,6 @@ def allow_stub_server(settings):
     settings.FETCH_READ_TIMEOUT = 2.0
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """Runs what tasks enqueue after commit, as a real commit would."""
-
-    def run(task, *args):
-        with django_capture_on_commit_callbacks(execute=True):
-            task.apply(args=args)
-
-    return run
-
-
 def counts() -> tuple[int, int, int, int]:
     return (Article.objects.count(), Source.objects.count(), Quote.objects.count(),
             Candidate.objects.count())  # fmt: skip

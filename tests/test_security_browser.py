@@ -13,11 +13,8 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from .services import chromium_path
-
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 PASSWORD = "a-long-editor-password"
 
 # Runs in every document (popups included) before the page's own scripts.
@@ -29,19 +26,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
 
 
 @pytest.fixture
