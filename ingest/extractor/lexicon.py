@@ -37,7 +37,8 @@ CUE_RE = re.compile(
   | ask(?:s|ed|ing)? | appeal(?:s|ed|ing)? | expect(?:s|ed|ing)? | expectations?
   | (?:is|are|was|were)\s+likely | likely\s+to | must | should | ought\s+to | needs?\s+to
   | would\s+need | demand(?:s|ed|ing)? | encourag(?:e|es|ed|ing) | wish(?:es|ed)? | would\s+like
-  | invit(?:e|es|ed|ing)
+  | invit(?:e|es|ed|ing) | estimat(?:e|es|ed|ing) | predict(?:s|ed|ing)? | forecast(?:s|ing)?
+  | reckon(?:s|ed)? | assess(?:es|ed|ing|ment)?
 )
 | (?P<threat>
     legitimate\s+targets? | warn(?:s|ed|ing)? | threat(?:s|en|ens|ened|ening)? | retaliat\w*
@@ -45,7 +46,8 @@ CUE_RE = re.compile(
 )
 | (?P<receive>
     (?:host|hosts|hosting|receive|receives|receiving|accept|accepts|accepting)\s+(?:[\w-]+\s+){0,4}?
-    (?:allied|foreign|international|partner|partners'|western|european)\b
+    (?:allied|foreign|international|partner|partners'|western|european|nato)\b
+  | (?:accept|accepts|accepting|tolerat(?:e|es|ed|ing))\s+(?:any|the\s+presence|a\s+presence)\b
 )
 | (?P<thanks>
     thank(?:s|ed|ing)? | grateful | gratitude | prais(?:e|es|ed|ing) | hail(?:s|ed|ing)?
@@ -82,6 +84,7 @@ CUE_RE = re.compile(
         |join|joining|contribut\w+|provid\w+)
   | oppos(?:e|es|ed|ing)\s+(?:sending|deploying|any|the) | against\s+(?:sending|deploying)
   | out\s+of\s+the\s+question | unwilling | there\s+will\s+be\s+no
+  | (?:there\s+(?:is|was|would\s+be|will\s+be|can\s+be)\s+)?no\s+question\s+of
 )
 | (?P<open>
     (?:is|are|was|were|be|been|being|remains?|remained|stands?|stood|feels?)\s+(?:\w+ly\s+)?
@@ -94,6 +97,10 @@ CUE_RE = re.compile(
   | express(?:ed|es)?\s+(?:its\s+|their\s+)?(?:readiness|willingness|openness)
   | in\s+principle | (?:would|will|to)\s+be\s+(?:finali[sz]ed|settled|determined
         |worked\s+out|announced) | being\s+finali[sz]ed | looking\s+(?:at|into)
+)
+| (?P<headline>
+    to\s+(?:send|deploy|provide|contribute|join|supply|deliver|offer|lead|station|give|commit
+        |fund|train|pledge|boost|expand|extend|dispatch)
 )
 | (?P<committed>
     pledg(?:e|es|ed|ing) | vow(?:s|ed)? | promis(?:e|es|ed) | commit(?:s|ted|ting)?\s+to
@@ -116,7 +123,8 @@ CUE_PREFIXES = frozenset(
     """did doe do wou wil cou dec ref has hav had not is are was wer und tim too pre rem no mad
     giv gav mak unc whe spe hop wan urg cal pus ask app exp lik mus sho oug nee dem enc wis inv
     leg war thr ret des con esc pro rec hos acc tha gra hai wel in pla dra blu doc may mig to
-    opt moo flo nev won sha can rul rej opp aga out unw the be bee bei sta sto fee rea ope wei
+    opt moo flo nev est ass tol for won sha can rul rej opp aga out unw the be bee bei sta sto
+    fee rea ope wei
     off sig loo ple vow com agr int ann all ear yet pra""".split()  # noqa: SIM905
 )
 WORD_RE = re.compile(r"\b[A-Za-z]+")
@@ -136,7 +144,7 @@ def find_cues(text: str) -> list[re.Match[str]]:
     return found
 
 
-STANCE_KINDS = frozenset({"openneg", "decide", "declined", "open", "committed"})
+STANCE_KINDS = frozenset({"openneg", "decide", "declined", "open", "committed", "headline"})
 REGION_BLOCKERS = frozenset({"nonstmt", "hope"})
 CLAUSE_BLOCKERS = frozenset({"threat", "receive", "thanks", "plan"})
 # Verbs that state a firm pledge outright, as opposed to the bare future "will"/"would".
@@ -320,10 +328,14 @@ EMPTY_REGION_RE = re.compile(
 
 CLAUSE_SPLIT_RE = re.compile(
     r";|,\s+but\s+(?!only\b|also\b)|\s+but\s+(?!only\b|also\b)|,?\s+while\s+|,?\s+whereas\s+"
-    r"|,\s+(?:though|although)\s+|\bHowever,\s+|,\s+however,\s+",
+    r"|,\s+(?:though|although)\s+|\bHowever,\s+|,\s+however,\s+"
+    r"|,?\s+and\s+(?=(?:said|says|added|insisted|stressed|confirmed|announced)\s+(?:that\s+)?"
+    r"(?:it|they|the\s+country)\b)",
 )
 PARENTHETICAL_RE = re.compile(
     r",\s+(?:which|who|whose)\b[^,;]*(?:,|(?=[.;]?$))|\s[—–]\s[^—–]*?\s[—–]\s|\s\([^)]*\)"
+    r"|(?<=\w),\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says|added|insisted|stressed|argued|noted)"
+    r"(?:\s+on\s+\w+)?,(?=\s+(?:is|was|are|were|will|would|could|has|had|remains?|stands?)\b)"
 )
 
 STRONG_CONDITION_RE = re.compile(
@@ -362,7 +374,7 @@ CEASEFIRE_RE = re.compile(
     _I,
 )
 NATION_CONDITION_AFTER_RE = re.compile(
-    r"(?:'s|’s)?\s+(?:[\w-]+\s+)?(?P<noun>involvement|participation|engagement|role|support|backing"
+    r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?P<noun>involvement|participation|engagement|role|support|backing"
     r"|backstop|guarantees?|security\s+guarantees?|air\s+cover|protection|commitment)\b",
     re.I,
 )
@@ -380,7 +392,8 @@ MONEY_RE = re.compile(
     re.X,
 )
 OUTSIDE_RE = re.compile(
-    r"""\b(?:outside\b|on\s+(?:its|their|our)\s+own\s+(?:territory|soil)|near\s+the\s+border
+    r"""\b(?:outside\b|on\s+(?:its|their|our)\s+own\s+(?:territory|soil|borders?|side\s+of\s+the
+    \s+border)|on\s+(?:its|their|our)\s+(?:eastern\s+)?borders?\b|near\s+the\s+border
     |along\s+the\s+border|neighbou?ring|from\s+bases|from\s+(?:its|their|our)\s+(?:own\s+)?territory
     |eastern\s+flank|in\s+reserve)""",
     _I,
@@ -409,4 +422,12 @@ QUOTE_SPEECH_BEFORE_RE = re.compile(
     r"""(?P<who>[^,.;"“”]{1,80}?)\s+(?:said|says|told\s+[^:,"“]{0,40}?|added|wrote|declared|stated
     |warned|insisted|stressed)\s*[:,]?\s*$""",
     re.X,
+)
+
+# "there is no question of Greek troops being sent": the subject follows the cue.
+RIGHTWARD_CUE_RE = re.compile(r"^(?:there\b|no\s+question\s+of)", re.I)
+RIGHTWARD_GAP_RE = re.compile(r"^\s*(?:(?:any|the|a|an|more|further)\s+)?$", re.I)
+# Conjunctions that open a clause: "after Canada said" keeps Canada a subject.
+SUBORDINATORS = frozenset(
+    ["after", "before", "since", "until", "as", "because", "once", "when", "while", "though"]
 )

@@ -168,7 +168,9 @@ class RuleBasedExtractor:
         raw = raw_mentions(text, compiled)
         mentions = actor_mentions(text, raw)
         cues = [
-            Span(m.start(), m.end(), m.lastgroup or "", m.group()) for m in lexicon.find_cues(text)
+            Span(m.start(), m.end(), m.lastgroup or "", m.group())
+            for m in lexicon.find_cues(text)
+            if m.lastgroup != "headline" or _is_headline_subject(text, m.start(), mentions)
         ]
         speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_RE.finditer(text)]
         signals = _signals(text, compiled)
@@ -192,6 +194,20 @@ class RuleBasedExtractor:
                     best[key] = candidate
         ordered = sorted(best.values(), key=lambda c: (c.evidence_start, c.nation, c.type))
         return Extraction(candidates=tuple(ordered), quotes=tuple(q for q, _ in quote_pairs))
+
+
+def _is_headline_subject(text: str, cue_start: int, mentions: list[Mention]) -> bool:
+    """Headline grammar, "Denmark to send jets": only nations stand between the line's start
+    (or a dateline dash or colon) and the bare infinitive."""
+    line_start = max(text.rfind(c, 0, cue_start) for c in "\n:—.!?") + 1
+    position = line_start
+    for mention in mentions:
+        if mention.end <= line_start or mention.start >= cue_start:
+            continue
+        if not lexicon.COORD_GAP_RE.match(text[position : mention.start]):
+            return False
+        position = mention.end
+    return position > line_start and not text[position:cue_start].strip()
 
 
 def _signals(text: str, compiled: CompiledGazetteer) -> list[Span]:
@@ -250,20 +266,29 @@ def _group_stance(group: list[Span]) -> str:
     kinds = {cue.kind for cue in group}
     if "openneg" in kinds:
         return "open"
+    if "headline" in kinds:
+        kinds.add("committed")
     for kind in ("declined", "open", "decide", "committed"):
         if kind in kinds:
             return kind
     return ""
 
 
-def _is_object(doc: _Doc, start: int) -> bool:
+def _is_object(doc: _Doc, start: int, end: int | None = None) -> bool:
     head = doc.text[max(0, start - 40) : start]
     if lexicon.OF_HEADS_RE.search(head):
         return False
     words = re.findall(r"[\w'’-]+", head)
     while words and words[-1].lower() in ("the", "both", "all", "a", "an"):
         words.pop()
-    return bool(words) and words[-1].lower() in lexicon.PREPOSITIONS
+    if not words or words[-1].lower() not in lexicon.PREPOSITIONS:
+        return False
+    # "after Canada said it was ready": a conjunction opening a clause, not a preposition.
+    return not (
+        end is not None
+        and words[-1].lower() in lexicon.SUBORDINATORS
+        and lexicon.METONYM_VERB_RE.match(doc.text[end : end + 60])
+    )
 
 
 def _chains(doc: _Doc, start: int, end: int) -> list[Subject]:
@@ -299,7 +324,7 @@ def _sentence_chains(doc: _Doc, start: int, end: int) -> list[Subject]:
     subjects = []
     for chain in chains:
         first = chain[0][0]
-        if _is_object(doc, first):
+        if _is_object(doc, first, chain[-1][1]):
             continue
         mentions = [m for _, _, m, _ in chain if m is not None]
         nations = tuple(dict.fromkeys(m.iso2 for m in mentions))
@@ -396,7 +421,12 @@ def _resolve_subject(
     speech = doc.within(doc.speech, start, end)
     if speech:
         verb = speech[-1]
-        matrix, _ = _resolve_subject(doc, start, verb.start, sentence_start, inherited)
+        if start > sentence_start and lexicon.EMPTY_REGION_RE.match(doc.text[start : verb.start]):
+            # "..., and said it would": the speaker is the sentence's subject.
+            topics = [s for s in _chains(doc, sentence_start, start) if s.nations]
+            matrix = topics[0] if topics else inherited
+        else:
+            matrix, _ = _resolve_subject(doc, start, verb.start, sentence_start, inherited)
         embedded = _nearest_subject(doc, verb.end, end, sentence_start)
         if embedded is None:
             return None, verb.end
@@ -418,6 +448,22 @@ def _resolve_subject(
     if found is None and lexicon.EMPTY_REGION_RE.match(doc.text[start:end]):
         return inherited, start
     return found, start
+
+
+def _rightward_subject(doc: _Doc, start: int, end: int) -> Subject | None:
+    """The nations right after "there is no question of" / "there will be no"."""
+    found: list[Mention] = []
+    position = start
+    for mention in doc.within(doc.mentions, start, end):
+        gap = doc.text[position : mention.start]
+        if not (lexicon.COORD_GAP_RE.match(gap) if found else lexicon.RIGHTWARD_GAP_RE.match(gap)):
+            break
+        found.append(mention)
+        position = mention.end
+    if not found:
+        return None
+    nations = tuple(dict.fromkeys(m.iso2 for m in found))
+    return Subject(nations=nations, kind=found[0].kind, start=found[0].start, end=position)
 
 
 def _subject_speaker(subject: Subject) -> Speaker | None:
@@ -520,11 +566,12 @@ def _types(doc: _Doc, start: int, end: int) -> list[str]:
     if specific:
         types = specific
     if (
-        "troops" in types
+        ("troops" in types or "air" in types)
         and "backstop" in doc.compiled.type_order
         and lexicon.OUTSIDE_RE.search(doc.text, start, end)
     ):
-        types = ["backstop" if t == "troops" else t for t in types]
+        # Forces and air cover from outside the protected country back the force up.
+        types = ["backstop" if t in ("troops", "air") else t for t in types]
     return list(dict.fromkeys(types))
 
 
@@ -566,6 +613,8 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
             found, check_from = _resolve_subject(
                 doc, previous_end, group_start, sent_start, subject or inherited
             )
+            if lexicon.RIGHTWARD_CUE_RE.match(group[-1].text):
+                found = _rightward_subject(doc, group_end, clause_end) or found
             own_subject = found is not None
             if found is None and index > 0:
                 found, check_from = subject, previous_end
