@@ -22,7 +22,7 @@ _DEMONYM_ENDING = re.compile(r"(?:an|ans|ian|ians|ish|ese|ch|i|is|ic|er|ers|ot|o
 # name the type ("minehunters" is sea, "airbases for allied aircraft" a backstop). Applied only
 # to a type with that slug, after the editable signals (which win on a clash).
 BUILTIN_SIGNALS: dict[str, tuple[str, ...]] = {
-    "troops": ("combat troops", "ground troops", "infantry", "company of soldiers"),
+    "troops": ("combat troops", "ground force", "infantry", "company of soldiers", "marines"),
     "air": (
         "fighters",
         "fighter planes",
@@ -57,6 +57,11 @@ BUILTIN_SIGNALS: dict[str, tuple[str, ...]] = {
         "naval mission",
         "maritime component",
         "minesweeping",
+        "a ship",
+        "naval ship",
+        "naval ships",
+        "vessel",
+        "vessels",
     ),
     "backstop": (
         "airbases",

@@ -45,7 +45,9 @@ CUE_RE = re.compile(
   | destroy(?:ed)? | destruction | consequences | escalat\w* | provocat\w* | reckless
 )
 | (?P<receive>
-    (?:host|hosts|hosting|receive|receives|receiving|accept|accepts|accepting)\s+(?:[\w-]+\s+){0,4}?
+    (?:host|hosts|hosting|receive|receives|receiving|accept|accepts|accepting)\s+
+    (?!(?:[\w-]+\s+){0,5}?(?:logistics?|logistical|hubs?|bases?|airbases?|airfields?|transit
+        |staging)\b)(?:[\w-]+\s+){0,4}?
     (?:allied|foreign|international|partner|partners'|western|european|nato)\b
   | (?:accept|accepts|accepting|tolerat(?:e|es|ed|ing))\s+(?:any|the\s+presence|a\s+presence)\b
 )
@@ -264,7 +266,9 @@ METONYM_VERB_RE = re.compile(
     |\s+(?:\w+ly\s+|also\s+|too\s+|now\s+|still\s+)?(?:has|have|had|is|was|were|are|will|would
     |could|can|may|might|must|should|said|says|say|told|announced|confirmed|pledged|agreed|offered
     |insisted|stressed|added|warned|signall?ed|indicated|made|wants|plans|intends|remains|stands
-    |refused|refuses|declined|rejected|ruled|did|does|do|won't|wouldn't|cannot|can't)\b)""",
+    |refused|refuses|declined|rejected|ruled|did|does|do|won't|wouldn't|cannot|can't|rejects|rules
+    |opposes|opposed|pledges|vows|vowed|offers|promises|promised|sends|deploys|provides|backs
+    |supports|stood|remained|welcomed|considers|considered|decided)\b)""",
     re.X,
 )
 TITLE_GAP_RE = re.compile(
@@ -336,11 +340,17 @@ PARENTHETICAL_RE = re.compile(
     r",\s+(?:which|who|whose)\b[^,;]*(?:,|(?=[.;]?$))|\s[—–]\s[^—–]*?\s[—–]\s|\s\([^)]*\)"
     r"|(?<=\w),\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says|added|insisted|stressed|argued|noted)"
     r"(?:\s+on\s+\w+)?,(?=\s+(?:is|was|are|were|will|would|could|has|had|remains?|stands?)\b)"
+    # "Turkey, a NATO member with the second-largest army, has said": an apposition.
+    r"|(?<=\w),\s+(?:a|an)\s+[^,;]{3,80}?,(?=\s+(?:is|was|are|were|will|would|could|has|had"
+    r"|said|says|told|remains?|stands?)\b)"
 )
 
 STRONG_CONDITION_RE = re.compile(
     r"""\b(?:only\s+(?:if|when|once|after|with|as\s+part\s+of|under|in\s+the\s+event|on\s+condition)
-    |provided(?:\s+that)?|providing\s+that|subject\s+to|on\s+(?:the\s+)?condition(?:\s+that)?
+    |(?<!\bhas\s)(?<!\bhave\s)(?<!\bhad\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)
+    (?<!\balready\s)(?<!\balso\s)(?<!\bjointly\s)provided(?!\s+(?:more|over|about|around
+        |nearly|almost|some|weapons|equipment|funding|aid|training|intelligence|\d))(?:\s+that)?
+    |providing\s+that|subject\s+to|on\s+(?:the\s+)?condition(?:\s+that)?
     |conditional\s+(?:up)?on|contingent\s+(?:up)?on|depend(?:s|ed|ing|ent)?\s+(?:up)?on
     |hinges?\s+on|as\s+long\s+as|so\s+long\s+as|unless|would\s+require|requires?)\b""",
     _I,
@@ -395,6 +405,7 @@ OUTSIDE_RE = re.compile(
     r"""\b(?:outside\b|on\s+(?:its|their|our)\s+own\s+(?:territory|soil|borders?|side\s+of\s+the
     \s+border)|on\s+(?:its|their|our)\s+(?:eastern\s+)?borders?\b|near\s+the\s+border
     |along\s+the\s+border|neighbou?ring|from\s+bases|from\s+(?:its|their|our)\s+(?:own\s+)?territory
+    |from\s+(?!Ukrain)(?-i:[A-Z])[\w-]+\s+(?:territory|soil|bases|airbases|airspace)
     |eastern\s+flank|in\s+reserve)""",
     _I,
 )

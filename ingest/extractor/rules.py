@@ -115,7 +115,9 @@ def _role_scores(text: str, raw: list[Mention]) -> frozenset[str]:
         re.I,
     )
     after_recipient = re.compile(
-        r"^(?:'s|’s)\s+(?:allies|partners|security|defen[cs]e|sovereignty|reconstruction|budget"
+        r"^(?:'s|’s)\s+(?:allies|partners|(?:security|defen[cs]e)(?!\s+(?:minister|ministry|secretary"
+        r"|chief|council|adviser|advisor|official|spokes\w+|department|establishment))"
+        r"|sovereignty|reconstruction|budget"
         r"|armed\s+forces|forces|army|military|future|protection|backers|supporters)\b",
         re.I,
     )
@@ -505,6 +507,9 @@ def _condition(doc: _Doc, start: int, end: int) -> tuple[int, tuple[str, ...] | 
     marker = strong or weak
     if marker is None:
         return end, None
+    if strong is None and re.search(r"\bonly\b", text[start : marker.start()]):
+        # "would only send a ship if ...": the "only" sits before the verb.
+        strong = marker
     body_start, body_end = marker.end(), end
     body = text[body_start:body_end]
     phrases: list[str] = []
