@@ -262,3 +262,31 @@ def test_prefiltered_cue_scan_matches_a_full_scan():
         full = [(m.span(), m.lastgroup) for m in lexicon.CUE_RE.finditer(text)]
         fast = [(m.span(), m.lastgroup) for m in lexicon.find_cues(text)]
         assert fast == full, passage["id"]
+
+
+def test_headline_infinitive_is_a_commitment_only_after_a_bare_subject(gazetteer):
+    assert rows("Denmark to send F-16 pilots to protect Ukrainian skies", gazetteer) == {
+        ("DK", "air", "committed")
+    }
+    assert rows("Zelenskyy urged Canada to send troops to Ukraine.", gazetteer) == set()
+
+
+def test_refusal_whose_subject_follows_the_cue(gazetteer):
+    text = "There is no question of Greek troops being sent to Ukraine, the spokesman said."
+    assert rows(text, gazetteer) == {("GR", "troops", "declined")}
+
+
+def test_has_provided_is_a_verb_not_a_condition(gazetteer):
+    text = "Canada has provided more than C$4 billion in military aid to Ukraine since 2022."
+    assert rows(text, gazetteer) == {("CA", "financing", "committed")}
+
+
+def test_nation_after_a_subordinating_conjunction_is_a_subject(gazetteer):
+    text = "The talks ended after Canada said it was ready to deploy troops to Ukraine."
+    assert rows(text, gazetteer) == {("CA", "troops", "open")}
+
+
+def test_aggressor_refusing_to_accept_troops_and_estimates_are_not_pledges(gazetteer):
+    assert rows("Peskov said Moscow will not accept NATO troops in Ukraine.", gazetteer) == set()
+    text = "Analysts estimate that France and Britain could each field a brigade."
+    assert rows(text, gazetteer) == set()
