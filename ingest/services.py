@@ -20,18 +20,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from ingest.articles import ParsedArticle, parse_article
-from ingest.canonical import canonical_url, is_near_duplicate, minhash_signature
+from ingest.canonical import canonical_url, minhash_signature
 from ingest.extractor import Extraction, Extractor, load_backend
 from ingest.feeds import parse_feed
 from ingest.fetch_errors import FetchError, TransientFetchError
-from ingest.gazetteers import gazetteer_from_db
+from ingest.gazetteers import KnownNames, known_names
 from ingest.http_client import FetchPolicy, fetch
 from ingest.models import Article, Candidate, Feed
+from ingest.near_duplicates import recent_fingerprints
 from ingest.parse_errors import ParseError
 from pledges.models import (
     Condition,
     Formality,
-    Leader,
     Nation,
     Pledge,
     PledgeType,
@@ -43,8 +43,6 @@ from pledges.models import (
 
 logger = logging.getLogger("ingest")
 
-# How many recent sources a new one is compared with to recognise republished wire copy.
-NEAR_DUPLICATE_WINDOW = 500
 FEED_BACKOFF_BASE = dt.timedelta(minutes=5)
 FEED_BACKOFF_MAX = dt.timedelta(hours=12)
 
@@ -275,7 +273,7 @@ def source_store(url: str, parsed: ParsedArticle) -> Source:
                 published_on=parsed.published,
                 text=parsed.text,
                 fingerprint=fingerprint,
-                duplicate_of=_original_of(fingerprint),
+                duplicate_of=recent_fingerprints.original_of(fingerprint),
             )
     except IntegrityError:
         # Another worker stored the same URL first.
@@ -283,21 +281,6 @@ def source_store(url: str, parsed: ParsedArticle) -> Source:
     if source.duplicate_of_id:
         _corroborate(source)
     return source
-
-
-def _original_of(fingerprint: list[int]) -> Source | None:
-    if not fingerprint:
-        return None
-    recent = (
-        Source.objects.filter(duplicate_of__isnull=True)
-        .exclude(fingerprint=[])
-        .order_by("-pk")
-        .values_list("pk", "fingerprint")[:NEAR_DUPLICATE_WINDOW]
-    )
-    for pk, other in recent:
-        if is_near_duplicate(fingerprint, other):
-            return Source.objects.get(pk=pk)
-    return None
 
 
 def _corroborate(source: Source) -> None:
@@ -319,9 +302,9 @@ def source_extract(source_id: int) -> int:
         created = 0
         if source.extracted_at is None:
             if source.duplicate_of_id is None:
-                created = _store_extraction(
-                    source, extractor().extract(source.text, gazetteer_from_db())
-                )
+                names = known_names()
+                extraction = extractor().extract(source.text, names.gazetteer)
+                created = _store_extraction(source, extraction, names)
             Source.objects.filter(pk=source.pk).update(extracted_at=timezone.now())
         Article.objects.filter(source=source).exclude(status=Article.Status.DONE).update(
             status=Article.Status.DONE, error=""
@@ -330,48 +313,49 @@ def source_extract(source_id: int) -> int:
     return created
 
 
-def _store_extraction(source: Source, extraction: Extraction) -> int:
-    nations = dict(Nation.objects.values_list("iso2", "pk"))
-    types = dict(PledgeType.objects.values_list("slug", "pk"))
-    leaders = dict(Leader.objects.values_list("name", "pk"))
-    quotes: dict[str, Quote] = {}
+def _store_extraction(source: Source, extraction: Extraction, names: KnownNames) -> int:
+    # Bulk inserts that skip rows already there: the source's row lock and the unique
+    # constraints make a second run a no-op.
+    quotes = []
     for found in extraction.quotes:
-        leader_id = leaders.get(found.leader or "")
-        quote, _ = Quote.objects.get_or_create(
-            source=source,
-            text_hash=Quote.hash_text(found.text),
-            defaults={
-                "text": found.text,
-                "leader_id": leader_id,
-                "speaker_role": "" if leader_id else (found.speaker or "an unnamed speaker")[:160],
-                "nation_id": nations.get(found.nation_iso2 or ""),
-                "said_on": source.published_on,
-                "reviewed": False,
-            },
+        leader_id, leader_nation_id = names.leaders.get(found.leader or "", (None, None))
+        quotes.append(
+            Quote(
+                source=source,
+                text=found.text,
+                text_hash=Quote.hash_text(found.text),
+                leader_id=leader_id,
+                speaker_role="" if leader_id else (found.speaker or "an unnamed speaker")[:160],
+                nation_id=names.nation_ids.get(found.nation_iso2 or "") or leader_nation_id,
+                said_on=source.published_on,
+                reviewed=False,
+            )
         )
-        quotes[found.text] = quote
-    created = 0
-    for found in extraction.candidates:
-        if found.nation not in nations or found.type not in types:
-            continue
-        _, was_created = Candidate.objects.get_or_create(
-            source=source,
-            nation_id=nations[found.nation],
-            pledge_type_id=types[found.type],
-            defaults={
-                "stance": found.stance,
-                "confidence": max(0.0, min(1.0, found.confidence)),
-                "evidence": found.evidence,
-                "evidence_start": found.evidence_start,
-                "evidence_end": found.evidence_end,
-                "conditions": list(found.conditions),
-                "speaker": (found.speaker or "")[:200],
-                "leader_id": leaders.get(found.leader or ""),
-                "quote": quotes.get(found.quote or ""),
-            },
-        )
-        created += was_created
-    return created
+    Quote.objects.bulk_create(quotes, ignore_conflicts=True)
+    quote_ids = dict(source.quotes.values_list("text_hash", "pk"))
+    before = source.candidates.count()
+    Candidate.objects.bulk_create(
+        [
+            Candidate(
+                source=source,
+                nation_id=names.nation_ids[found.nation],
+                pledge_type_id=names.pledge_type_ids[found.type],
+                stance=found.stance,
+                confidence=max(0.0, min(1.0, found.confidence)),
+                evidence=found.evidence,
+                evidence_start=found.evidence_start,
+                evidence_end=found.evidence_end,
+                conditions=list(found.conditions),
+                speaker=(found.speaker or "")[:200],
+                leader_id=names.leaders.get(found.leader or "", (None, None))[0],
+                quote_id=quote_ids.get(Quote.hash_text(found.quote)) if found.quote else None,
+            )
+            for found in extraction.candidates
+            if found.nation in names.nation_ids and found.type in names.pledge_type_ids
+        ],
+        ignore_conflicts=True,
+    )
+    return source.candidates.count() - before
 
 
 def source_from_file(path: Path) -> Source:

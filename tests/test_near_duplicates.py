@@ -1,0 +1,56 @@
+"""Recognising republished wire copy among recent sources, with a per-process cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.canonical import minhash_signature
+from ingest.near_duplicates import RecentFingerprints
+from pledges.models import Source
+
+from .stub_server import article_paragraphs
+
+pytestmark = pytest.mark.django_db
+
+
+def story(index: int, *, cut: int = 0) -> str:
+    paragraphs = article_paragraphs(index)
+    return "\n".join(paragraphs[: len(paragraphs) - cut])
+
+
+def store(index: int, url: str, **kwargs) -> Source:
+    text = story(index, **kwargs)
+    return Source.objects.create(url=url, text=text, fingerprint=minhash_signature(text))
+
+
+def test_finds_the_original_of_a_reprint_and_nothing_for_a_new_story():
+    recent = RecentFingerprints()
+    original = store(3, "https://wire.example.org/3")
+    store(4, "https://wire.example.org/4")
+    assert recent.original_of(minhash_signature(story(3, cut=1))) == original
+    assert recent.original_of(minhash_signature(story(5))) is None
+
+
+def test_sees_sources_added_after_its_last_look():
+    recent = RecentFingerprints()
+    assert recent.original_of(minhash_signature(story(6))) is None
+    original = store(6, "https://wire.example.org/6")
+    assert recent.original_of(minhash_signature(story(6, cut=1))) == original
+
+
+def test_forgets_rows_that_are_gone():
+    recent = RecentFingerprints()
+    gone = store(7, "https://wire.example.org/7")
+    assert recent.original_of(minhash_signature(story(7))) == gone
+    gone.delete()
+    assert recent.original_of(minhash_signature(story(7))) is None
+
+
+def test_keeps_only_the_newest_window():
+    recent = RecentFingerprints(size=2)
+    oldest = store(8, "https://wire.example.org/8")
+    store(9, "https://wire.example.org/9")
+    store(10, "https://wire.example.org/10")
+    assert recent.original_of(minhash_signature(story(9))) is not None
+    assert recent.original_of(minhash_signature(story(8))) is None
+    assert oldest.pk not in recent._by_id
