@@ -22,7 +22,16 @@ _DEMONYM_ENDING = re.compile(r"(?:an|ans|ian|ians|ish|ese|ch|i|is|ic|er|ers|ot|o
 # name the type ("minehunters" is sea, "airbases for allied aircraft" a backstop). Applied only
 # to a type with that slug, after the editable signals (which win on a clash).
 BUILTIN_SIGNALS: dict[str, tuple[str, ...]] = {
-    "troops": ("combat troops", "ground force", "infantry", "company of soldiers", "marines"),
+    "troops": (
+        "combat troops",
+        "ground force",
+        "infantry",
+        "company of soldiers",
+        "marines",
+        "soldier",
+        "peacekeeper",
+        "peacekeeping mission",
+    ),
     "air": (
         "fighters",
         "fighter planes",
@@ -63,6 +72,7 @@ BUILTIN_SIGNALS: dict[str, tuple[str, ...]] = {
         "vessel",
         "vessels",
     ),
+    "equipment": ("infantry fighting vehicles", "fighting vehicles", "air defence systems"),
     "backstop": (
         "airbases",
         "air bases",

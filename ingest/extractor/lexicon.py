@@ -109,7 +109,8 @@ CUE_RE = re.compile(
   | (?:has|have|had)\s+committed | (?:agree|agrees|agreed)\s+to | will | shall | would
   | (?:is|are)\s+to\b | (?:is|are)\s+set\s+to | plans?\s+to | planning\s+to | intends?\s+to
   | announc(?:e|es|ed)\b(?!\s+that|\s*[,.;]) | sign(?:s|ed)\b(?!\s+off)
-  | (?:has|have|had)\s+(?:sent|deployed|delivered|provided|allocated|approved|earmarked|given)
+  | (?:has|have|had)\s+(?:already\s+|also\s+)?(?:sent|deployed|delivered|provided|allocated
+        |approved|earmarked|given)
   | (?:is|are)\s+(?:sending|deploying|providing|delivering)
   | allocat(?:e|es|ed) | earmark(?:s|ed) | approv(?:e|es|ed) | decided\s+to
   | confirmed\s+(?:it|that\s+it|they|that\s+they)\s+will
