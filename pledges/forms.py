@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .models import Bloc, Nation, PledgeType, Stance
+from .models import Bloc, Nation, Pledge, PledgeType, Stance
 from .selectors import MatrixFilter
 
 MAX_TEXT = 200
@@ -62,7 +63,9 @@ class MatrixFilterForm(forms.Form):
         self.fields["nation"].queryset = Nation.objects.all()
         self.fields["nation"].widget.choices = [
             (nation.iso2, nation.name)
-            for nation in Nation.objects.filter(pledges__isnull=False).distinct()
+            for nation in Nation.objects.filter(
+                Exists(Pledge.objects.filter(nation=OuterRef("pk")))
+            ).only("iso2", "name")
         ]
         for name in ("nation", "bloc", "type"):
             self.fields[name].widget.attrs["size"] = 6

@@ -193,6 +193,10 @@ def cell(request: HttpRequest, iso2: str, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
+# A nation with years of coverage has thousands of quotes; the page shows the newest.
+NATION_QUOTES_SHOWN = 50
+
+
 @require_GET
 def nation(request: HttpRequest, iso2: str) -> HttpResponse:
     nation = get_object_or_404(Nation.objects.prefetch_related("blocs"), iso2=_iso2(iso2))
@@ -204,6 +208,7 @@ def nation(request: HttpRequest, iso2: str) -> HttpResponse:
     by_type: dict[PledgeType, list] = {}
     for pledge in pledges:
         by_type.setdefault(pledge.pledge_type, []).append(pledge)
+    quotes = list(selectors.nation_quotes(nation)[: NATION_QUOTES_SHOWN + 1])
     return render(
         request,
         "pledges/nation.html",
@@ -212,7 +217,8 @@ def nation(request: HttpRequest, iso2: str) -> HttpResponse:
             "as_of": as_of,
             "by_type": by_type,
             "leaders": nation.leaders.order_by("-in_office_from", "name"),
-            "quotes": selectors.nation_quotes(nation),
+            "quotes": quotes[:NATION_QUOTES_SHOWN],
+            "more_quotes": len(quotes) > NATION_QUOTES_SHOWN,
         },
     )
 

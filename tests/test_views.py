@@ -301,3 +301,25 @@ def test_matrix_hides_nations_without_pledges(db, client):
     )
     table = client.get("/").content.decode().split("<tbody>")[1]
     assert "Poland" in table and "Norway" not in table
+
+
+def test_nation_page_shows_the_newest_quotes_only(db, client):
+    from pledges.models import Quote
+    from pledges.views import NATION_QUOTES_SHOWN
+
+    from .factories import SourceFactory
+
+    nation = NationFactory(iso2="PL", name="Poland")
+    source = SourceFactory()
+    for day in range(NATION_QUOTES_SHOWN + 5):
+        Quote.objects.create(
+            text=f"Quote of day {day:03d}.",
+            speaker_role="a Polish official",
+            nation=nation,
+            source=source,
+            said_on=dt.date(2025, 1, 1) + dt.timedelta(days=day),
+        )
+    html = client.get("/nations/PL/").content.decode()
+    assert f"The {NATION_QUOTES_SHOWN} most recent quotes." in html
+    assert f"Quote of day {NATION_QUOTES_SHOWN + 4:03d}." in html
+    assert "Quote of day 000." not in html
