@@ -18,82 +18,6 @@ _MIN_NAME_SIGNAL = 6
 _DEMONYM_ENDING = re.compile(r"(?:an|ans|ian|ians|ish|ese|ch|i|is|ic|er|ers|ot|ots|ss|ks|es)$")
 
 
-# Words news reports use for the first set of types beyond the seed signals: kit and roles that
-# name the type ("minehunters" is sea, "airbases for allied aircraft" a backstop). Applied only
-# to a type with that slug, after the editable signals (which win on a clash).
-BUILTIN_SIGNALS: dict[str, tuple[str, ...]] = {
-    "troops": (
-        "combat troops",
-        "ground force",
-        "infantry",
-        "company of soldiers",
-        "marines",
-        "soldier",
-        "peacekeeper",
-        "peacekeeping mission",
-    ),
-    "air": (
-        "fighters",
-        "fighter planes",
-        "squadron",
-        "air defence units",
-        "air defense units",
-        "air policing mission",
-        "patrol the skies",
-        "police the skies",
-        "F-18",
-        "CF-18",
-        "Mirage",
-        "Mirage 2000",
-        "Gripens",
-        "air support",
-    ),
-    "sea": (
-        "minehunters",
-        "minehunter",
-        "mine hunters",
-        "mine-hunters",
-        "mine clearance",
-        "mine-clearing",
-        "corvettes",
-        "corvette",
-        "destroyers",
-        "destroyer",
-        "naval vessels",
-        "patrol vessels",
-        "patrol ships",
-        "submarines",
-        "naval mission",
-        "maritime component",
-        "minesweeping",
-        "a ship",
-        "naval ship",
-        "naval ships",
-        "vessel",
-        "vessels",
-    ),
-    "equipment": ("infantry fighting vehicles", "fighting vehicles", "air defence systems"),
-    "backstop": (
-        "airbases",
-        "air bases",
-        "airbase",
-        "air base",
-        "airfields",
-        "transit",
-        "overflight",
-        "AWACS",
-        "tanker aircraft",
-        "satellite imagery",
-        "staging area",
-        "staging areas",
-        "logistics centre",
-        "logistics center",
-        "logistic support",
-        "medical evacuation",
-    ),
-}
-
-
 def trie_pattern(words: list[str]) -> str:
     """A regex alternation factored as a character trie.
 
@@ -194,7 +118,7 @@ class Gazetteer:
 
         signal_types: dict[str, str] = {}
         for entry in self.pledge_types:
-            signals = [*entry.signals, *BUILTIN_SIGNALS.get(entry.slug, ())]
+            signals = list(entry.signals)
             if len(entry.name.split()) > 1 or len(entry.name) >= _MIN_NAME_SIGNAL:
                 signals.append(entry.name)
             for signal in signals:
