@@ -290,3 +290,17 @@ def test_aggressor_refusing_to_accept_troops_and_estimates_are_not_pledges(gazet
     assert rows("Peskov said Moscow will not accept NATO troops in Ukraine.", gazetteer) == set()
     text = "Analysts estimate that France and Britain could each field a brigade."
     assert rows(text, gazetteer) == set()
+
+
+def test_a_headline_does_not_make_the_next_lines_nation_a_recipient(gazetteer):
+    # Article text starts with its headline; "...help" at the end of that line is not
+    # "help Estonia".
+    text = (
+        "Estonia offers more help\n"
+        "Estonia will send instructors to train Ukrainian troops, the defence ministry said."
+    )
+    found = {
+        (c.nation, c.type, c.stance)
+        for c in RuleBasedExtractor().extract(text, gazetteer).candidates
+    }
+    assert ("EE", "training", "committed") in found

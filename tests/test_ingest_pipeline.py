@@ -171,3 +171,30 @@ def test_conditional_get_for_feeds(stub_server, run_on_commit):
     feed.refresh_from_db()
     assert feed.etag == '"v1"' and feed.last_error == ""
     assert counts() == before
+
+
+def test_a_pledge_type_added_by_an_editor_is_learned(stub_server, run_on_commit):
+    from pledges.models import PledgeType
+
+    run_on_commit(tasks.extract_source, Source.objects.get().pk)  # warm the gazetteer cache
+    PledgeType.objects.create(
+        slug="cyber",
+        name="Cyber defence",
+        description="Help defending networks against cyber attacks.",
+        signals=["cyber defence", "cyber-defence experts"],
+    )
+    url = stub_server.add(
+        "/articles/cyber.html",
+        "<html><head><title>Estonia offers cyber help</title></head><body><article>"
+        "<h1>Estonia offers cyber help</h1><p>Estonia will send cyber-defence experts to "
+        "Ukraine to protect its power grid, the Estonian defence ministry said on Monday, "
+        "adding that the team would arrive within weeks.</p><p>Officials in Tallinn said "
+        "the mission had been discussed with partners for several months.</p>"
+        "</article></body></html>",
+    )
+    article = services.article_submit(url)
+    run_on_commit(tasks.fetch_article, article.pk)
+    article.refresh_from_db()
+    assert article.status == "done", article.error
+    types = set(article.source.candidates.values_list("pledge_type__slug", flat=True))
+    assert "cyber" in types

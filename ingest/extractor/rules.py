@@ -134,8 +134,10 @@ def _role_scores(text: str, raw: list[Mention]) -> frozenset[str]:
     for mention in raw:
         if mention.kind not in ("name", "metonym"):
             continue
-        head = text[max(0, mention.start - 30) : mention.start]
-        tail = text[mention.end : mention.end + 30]
+        # A line break ends a headline or paragraph: "...offers help" on one line says
+        # nothing about who receives it when the next line starts with a nation.
+        head = text[max(0, mention.start - 30) : mention.start].rpartition("\n")[2]
+        tail = text[mention.end : mention.end + 30].partition("\n")[0]
         match = before_recipient.search(head)
         if match:
             recipient[mention.iso2] = recipient.get(mention.iso2, 0) + (
