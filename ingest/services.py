@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from ingest.articles import ParsedArticle, parse_article
 from ingest.canonical import canonical_url, minhash_signature
@@ -314,48 +315,48 @@ def source_extract(source_id: int) -> int:
 
 
 def _store_extraction(source: Source, extraction: Extraction, names: KnownNames) -> int:
-    # Bulk inserts that skip rows already there: the source's row lock and the unique
-    # constraints make a second run a no-op.
-    quotes = []
+    # The caller holds the source's row lock and found it not yet extracted, so nothing here
+    # can already exist except quotes an editor curated by hand; the unique constraints are
+    # the last word if that ever changes. Bulk inserts, with their history rows.
+    quotes: dict[str, Quote] = {}
+    known = set(source.quotes.values_list("text_hash", flat=True))
     for found in extraction.quotes:
+        text_hash = Quote.hash_text(found.text)
+        if text_hash in known or text_hash in quotes:
+            continue
         leader_id, leader_nation_id = names.leaders.get(found.leader or "", (None, None))
-        quotes.append(
-            Quote(
-                source=source,
-                text=found.text,
-                text_hash=Quote.hash_text(found.text),
-                leader_id=leader_id,
-                speaker_role="" if leader_id else (found.speaker or "an unnamed speaker")[:160],
-                nation_id=names.nation_ids.get(found.nation_iso2 or "") or leader_nation_id,
-                said_on=source.published_on,
-                reviewed=False,
-            )
+        quotes[text_hash] = Quote(
+            source=source,
+            text=found.text,
+            text_hash=text_hash,
+            leader_id=leader_id,
+            speaker_role="" if leader_id else (found.speaker or "an unnamed speaker")[:160],
+            nation_id=names.nation_ids.get(found.nation_iso2 or "") or leader_nation_id,
+            said_on=source.published_on,
+            reviewed=False,
         )
-    Quote.objects.bulk_create(quotes, ignore_conflicts=True)
+    bulk_create_with_history(list(quotes.values()), Quote)
     quote_ids = dict(source.quotes.values_list("text_hash", "pk"))
-    before = source.candidates.count()
-    Candidate.objects.bulk_create(
-        [
-            Candidate(
-                source=source,
-                nation_id=names.nation_ids[found.nation],
-                pledge_type_id=names.pledge_type_ids[found.type],
-                stance=found.stance,
-                confidence=max(0.0, min(1.0, found.confidence)),
-                evidence=found.evidence,
-                evidence_start=found.evidence_start,
-                evidence_end=found.evidence_end,
-                conditions=list(found.conditions),
-                speaker=(found.speaker or "")[:200],
-                leader_id=names.leaders.get(found.leader or "", (None, None))[0],
-                quote_id=quote_ids.get(Quote.hash_text(found.quote)) if found.quote else None,
-            )
-            for found in extraction.candidates
-            if found.nation in names.nation_ids and found.type in names.pledge_type_ids
-        ],
-        ignore_conflicts=True,
-    )
-    return source.candidates.count() - before
+    candidates = [
+        Candidate(
+            source=source,
+            nation_id=names.nation_ids[found.nation],
+            pledge_type_id=names.pledge_type_ids[found.type],
+            stance=found.stance,
+            confidence=max(0.0, min(1.0, found.confidence)),
+            evidence=found.evidence,
+            evidence_start=found.evidence_start,
+            evidence_end=found.evidence_end,
+            conditions=list(found.conditions),
+            speaker=(found.speaker or "")[:200],
+            leader_id=names.leaders.get(found.leader or "", (None, None))[0],
+            quote_id=quote_ids.get(Quote.hash_text(found.quote)) if found.quote else None,
+        )
+        for found in extraction.candidates
+        if found.nation in names.nation_ids and found.type in names.pledge_type_ids
+    ]
+    bulk_create_with_history(candidates, Candidate)
+    return len(candidates)
 
 
 def source_from_file(path: Path) -> Source:
@@ -422,21 +423,24 @@ def candidate_accept(candidate_id: int, *, editor, correction: Correction | None
         for name in names:
             condition, _ = Condition.objects.get_or_create(name=name.strip()[:160])
             pledge.conditions.add(condition)
-        Candidate.objects.filter(pk=candidate.pk).update(
-            status=Candidate.Status.ACCEPTED,
-            decided_by=editor,
-            decided_at=timezone.now(),
-            pledge=pledge,
-        )
+        _decide(candidate, Candidate.Status.ACCEPTED, editor, pledge=pledge)
     return pledge
 
 
 def candidate_reject(candidate_id: int, *, editor) -> None:
     with transaction.atomic():
         candidate = _claim(candidate_id)
-        Candidate.objects.filter(pk=candidate.pk).update(
-            status=Candidate.Status.REJECTED, decided_by=editor, decided_at=timezone.now()
-        )
+        _decide(candidate, Candidate.Status.REJECTED, editor)
+
+
+def _decide(candidate: Candidate, status: str, editor, *, pledge: Pledge | None = None) -> None:
+    candidate.status = status
+    candidate.decided_by = editor
+    candidate.decided_at = timezone.now()
+    candidate.pledge = pledge
+    # Saved (not updated) so the decision is in the candidate's history, under the editor.
+    candidate._history_user = editor
+    candidate.save(update_fields=["status", "decided_by", "decided_at", "pledge"])
 
 
 def _claim(candidate_id: int) -> Candidate:

@@ -64,6 +64,9 @@ def test_accept_puts_the_pledge_in_the_matrix(editor_client, extracted):
     assert "<html" not in response.content.decode()
     italy.refresh_from_db()
     assert italy.status == "accepted" and italy.decided_by.username == "ed"
+    decision = italy.history.latest()
+    assert (decision.status, decision.history_user.username) == ("accepted", "ed")
+    assert decision.prev_record.status == "pending"
     assert italy.pledge.sources.get() == italy.source
     assert "Italy, Troops: declined" in editor_client.get("/").content.decode()
 

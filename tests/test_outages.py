@@ -64,6 +64,9 @@ class Ingestion:
             url,
         )
 
+    def fetched(self) -> int:
+        return self.query("SELECT count(*) FROM ingest_article WHERE source_id IS NOT NULL")[0][0]
+
     def done(self) -> int:
         try:
             return self.query("SELECT count(*) FROM ingest_article WHERE status = 'done'")[0][0]
@@ -161,8 +164,10 @@ def test_broker_stopped_and_started_mid_ingestion(outage, throwaway_redis, stub_
     worker = Worker(env, logs / "worker.log")
     try:
         send(env, "ingest.tasks.poll_feeds")
-        wait_until(lambda: ingestion.done() >= 3, timeout=120, worker_logs=[worker.log],
-                   what="3 articles done before the outage")  # fmt: skip
+        # Extraction tasks queue behind the fetches, so wait on fetches: waiting for finished
+        # articles can see the last one land before the broker is stopped.
+        wait_until(lambda: ingestion.fetched() >= 3, timeout=120, worker_logs=[worker.log],
+                   what="3 articles fetched before the outage")  # fmt: skip
         throwaway_redis.stop()  # everything queued is lost with it
         lost = PER_FEED - ingestion.done()
         time.sleep(3)

@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -96,12 +97,12 @@ def test_reader_pages_and_htmx_run_under_the_policy(site, page, violations):
 
     page.select_option("#id_nation", "IT")
     page.wait_for_url(re.compile(r"\?.*nation=IT"))
-    page.wait_for_function("document.querySelectorAll('#matrix tbody tr').length === 1")
+    expect(page.locator("#matrix tbody tr")).to_have_count(1)
     page.locator("#id_q").press_sequentially("Meloni")
     page.wait_for_url(re.compile(r"q=Meloni"))
     # Each keystroke may swap the matrix; click only once the last swap has landed.
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("!document.querySelector('#matrix.htmx-request')")
+    expect(page.locator("#matrix.htmx-request")).to_have_count(0)
     page.click('a[aria-label^="Italy, Troops:"]')
     page.locator("#cell-panel .cell-heading").wait_for()
     assert "declined" in page.locator("#cell-panel").inner_text()
