@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ingest.fetch_errors import InvalidURL
-from ingest.netguard import DEFAULT_PORTS, normalise_host
+from ingest.netguard import DEFAULT_PORTS, normalise_host, split_http_url
 
 # Parameters that only say how a reader arrived; stripping them never changes the article.
 TRACKING_PARAMETERS = frozenset(
@@ -80,16 +80,7 @@ def canonical_url(url: str) -> str:
     for anything that is not an http(s) URL with a host.
     """
     url = url.strip()
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url) or "\\" in url:
-        raise InvalidURL("The address contains control characters or a backslash.", url=url)
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise InvalidURL(f"The address is malformed: {exc}.", url=url) from None
-    scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS:
-        raise InvalidURL("Only http:// and https:// addresses are accepted.", url=url)
+    parts, scheme, port = split_http_url(url)
     if not parts.hostname:
         raise InvalidURL("The address has no host name.", url=url)
     try:

@@ -15,7 +15,7 @@ import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from ingest.fetch_errors import BlockedAddress, InvalidURL, TransientFetchError, UnresolvableHost
 
@@ -222,9 +222,9 @@ def _parse_ipv4_number(label: str) -> int:
     return int(label)
 
 
-def parse_target(url: str) -> Target:
-    """Take an http(s) URL apart, refusing forms that hide which host is really meant."""
-    url = url.strip()
+def split_http_url(url: str) -> tuple[SplitResult, str, int | None]:
+    """Split an http(s) URL into its parts, lowercased scheme and explicit port, refusing
+    empty addresses, control characters, backslashes and other schemes."""
     if not url:
         raise InvalidURL("The address is empty.", url=url)
     if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url):
@@ -241,6 +241,13 @@ def parse_target(url: str) -> Target:
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
         raise InvalidURL("Only http:// and https:// addresses can be fetched.", url=url)
+    return parts, scheme, port
+
+
+def parse_target(url: str) -> Target:
+    """Take an http(s) URL apart, refusing forms that hide which host is really meant."""
+    url = url.strip()
+    parts, scheme, port = split_http_url(url)
     if "@" in parts.netloc:
         raise InvalidURL(
             "The address contains a user name before '@', a common way to disguise the "
