@@ -1,13 +1,14 @@
 """Find the original of a republished wire story among recent sources, without re-reading
-hundreds of stored fingerprints for every new article."""
+hundreds of stored fingerprints for every new article, or comparing with each of them."""
 
 from __future__ import annotations
 
 import threading
+from collections import Counter, defaultdict
 
 from django.db.models import Max
 
-from ingest.canonical import is_near_duplicate
+from ingest.canonical import NEAR_DUPLICATE_THRESHOLD, is_near_duplicate
 from pledges.models import Source
 
 # How many recent originals a new source is compared with.
@@ -16,12 +17,18 @@ WINDOW = 500
 
 class RecentFingerprints:
     """The fingerprints of the newest original sources, kept per process and topped up with
-    only the rows added since the last look."""
+    only the rows added since the last look.
+
+    They are indexed by (position, hash value), so the positions where a new signature agrees
+    with each cached one are counted from its 64 values instead of comparing it with every
+    cached signature in turn.
+    """
 
     def __init__(self, size: int = WINDOW) -> None:
         self.size = size
         self._lock = threading.Lock()
         self._by_id: dict[int, list[int]] = {}
+        self._ids_by_value: defaultdict[tuple[int, int], set[int]] = defaultdict(set)
         self._newest = 0
 
     def original_of(self, fingerprint: list[int]) -> Source | None:
@@ -29,22 +36,33 @@ class RecentFingerprints:
             return None
         with self._lock:
             self._refresh()
-            recent = sorted(self._by_id.items(), reverse=True)
-        for pk, other in recent:
+            similar = self._agreeing_enough(fingerprint)
+        for pk, other in similar:
             if is_near_duplicate(fingerprint, other):
                 # Confirm against the stored row: the cache may hold a row since removed.
                 source = Source.objects.filter(pk=pk, duplicate_of__isnull=True).first()
                 if source and is_near_duplicate(fingerprint, source.fingerprint):
                     return source
                 with self._lock:
-                    self._by_id.pop(pk, None)
+                    self._forget(pk)
         return None
+
+    def _agreeing_enough(self, fingerprint: list[int]) -> list[tuple[int, list[int]]]:
+        """The cached (id, fingerprint) pairs that agree with `fingerprint` in enough positions
+        to be near duplicates, newest first."""
+        agreements: Counter[int] = Counter()
+        for key in enumerate(fingerprint):
+            agreements.update(self._ids_by_value.get(key, ()))
+        needed = NEAR_DUPLICATE_THRESHOLD * len(fingerprint)
+        ids = sorted((pk for pk, count in agreements.items() if count >= needed), reverse=True)
+        return [(pk, self._by_id[pk]) for pk in ids]
 
     def _refresh(self) -> None:
         newest = Source.objects.aggregate(newest=Max("pk"))["newest"] or 0
         if newest < self._newest:
             # Rows we had seen are gone (a restore, a rolled-back test): start again.
             self._by_id.clear()
+            self._ids_by_value.clear()
             self._newest = 0
         if newest == self._newest:
             return
@@ -54,10 +72,24 @@ class RecentFingerprints:
             .order_by("-pk")
             .values_list("pk", "fingerprint")[: self.size]
         )
-        self._by_id.update(added)
+        for pk, fingerprint in added:
+            self._remember(pk, fingerprint)
         self._newest = newest
         for pk in sorted(self._by_id)[: max(0, len(self._by_id) - self.size)]:
-            del self._by_id[pk]
+            self._forget(pk)
+
+    def _remember(self, pk: int, fingerprint: list[int]) -> None:
+        self._by_id[pk] = fingerprint
+        for key in enumerate(fingerprint):
+            self._ids_by_value[key].add(pk)
+
+    def _forget(self, pk: int) -> None:
+        for key in enumerate(self._by_id.pop(pk, ())):
+            holders = self._ids_by_value.get(key)
+            if holders is not None:
+                holders.discard(pk)
+                if not holders:
+                    del self._ids_by_value[key]
 
 
 recent_fingerprints = RecentFingerprints()

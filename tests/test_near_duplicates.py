@@ -54,3 +54,13 @@ def test_keeps_only_the_newest_window():
     assert recent.original_of(minhash_signature(story(9))) is not None
     assert recent.original_of(minhash_signature(story(8))) is None
     assert oldest.pk not in recent._by_id
+    assert not any(oldest.pk in ids for ids in recent._ids_by_value.values())
+
+
+def test_a_reprint_needs_half_the_signature_in_common():
+    recent = RecentFingerprints()
+    original = store(11, "https://wire.example.org/11")
+    other = [value ^ 1 for value in original.fingerprint]
+    # The same hash in 31 of 64 positions is just under the threshold of one half.
+    assert recent.original_of(original.fingerprint[:31] + other[31:]) is None
+    assert recent.original_of(original.fingerprint[:32] + other[32:]) == original
