@@ -259,9 +259,20 @@ def test_prefiltered_cue_scan_matches_a_full_scan():
 
     for passage in load_passages():
         text = passage["text"]
-        full = [(m.span(), m.lastgroup) for m in lexicon.CUE_RE.finditer(text)]
-        fast = [(m.span(), m.lastgroup) for m in lexicon.find_cues(text)]
+        full = [(m.start(), m.end(), m.lastgroup) for m in lexicon.CUE_RE.finditer(text)]
+        fast = lexicon.find_cues(text)
         assert fast == full, passage["id"]
+
+
+def test_cue_scan_keeps_case_sensitive_may_and_odd_letters():
+    from ingest.extractor import lexicon
+
+    for text in (
+        "In May, France said it may send troops; MAY it WOULD NOT rule out jets.",
+        "The Kelvin sign \u212a and long \u017f: Italy wiLL not ſend troops, it may train.",
+    ):
+        full = [(m.start(), m.end(), m.lastgroup) for m in lexicon.CUE_RE.finditer(text)]
+        assert lexicon.find_cues(text) == full
 
 
 def test_headline_infinitive_is_a_commitment_only_after_a_bare_subject(gazetteer):

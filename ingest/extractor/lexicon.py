@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.extractor.gazetteer import trie_pattern
+
 _I = re.I | re.X
 
 # One pass finds every cue. Alternatives are ordered so that, at one position, the more specific
@@ -132,9 +134,53 @@ CUE_PREFIXES = frozenset(
 )
 WORD_RE = re.compile(r"\b[A-Za-z]+")
 
+# Characters that IGNORECASE and str.lower() relate differently to an ASCII letter (Turkish
+# dotted and dotless i, long s, Kelvin sign); every other character lowercases the same way.
+_CASE_ODDITIES = "\u0130\u0131\u017f\u212a"
 
-def find_cues(text: str) -> list[re.Match[str]]:
-    """CUE_RE.finditer(text), trying only at words that can start a cue."""
+
+def fold_case(text: str) -> str | None:
+    """`text` lowercased, offsets unchanged, or None when it holds a character that IGNORECASE
+    would match differently.
+
+    `re` skips a failing alternative by its first character only when matching case-sensitively,
+    so the long phrase lists below run several times faster as lowercase patterns on this text.
+    """
+    if any(char in text for char in _CASE_ODDITIES):
+        return None
+    return text.lower()
+
+
+def lowercase_twin(pattern: re.Pattern[str], prefix: str = "") -> re.Pattern[str]:
+    """`pattern` (IGNORECASE, written in lowercase) to run case-sensitively on folded text."""
+    return re.compile(prefix + pattern.pattern, pattern.flags & ~re.I)
+
+
+def _prefix_lookahead(prefixes: frozenset[str]) -> str:
+    """A lookahead true where a lowercase word begins with one of `prefixes` (a shorter prefix
+    is the whole word), as the test in _find_cues_by_word."""
+    whole = [p for p in prefixes if len(p) < 3]
+    start = trie_pattern(sorted(prefixes - set(whole)))
+    return rf"(?=[a-z])\b(?={start}|{trie_pattern(sorted(whole))}(?![a-z]))"
+
+
+_FOLDED_CUE_RE = lowercase_twin(CUE_RE, _prefix_lookahead(CUE_PREFIXES))
+
+
+def find_cues(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every CUE_RE match in text, trying only words that can start one."""
+    folded = fold_case(text)
+    if folded is None:
+        return [(m.start(), m.end(), m.lastgroup or "") for m in _find_cues_by_word(text)]
+    return [
+        (m.start(), m.end(), m.lastgroup or "")
+        for m in _FOLDED_CUE_RE.finditer(folded)
+        # The one case-sensitive alternative: "may" the verb, not "May" the month.
+        if not (m.lastgroup == "open" and m.group() == "may" and text[m.start() : m.end()] != "may")
+    ]
+
+
+def _find_cues_by_word(text: str) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     taken = 0
     for word in WORD_RE.finditer(text):

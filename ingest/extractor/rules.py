@@ -172,9 +172,9 @@ class RuleBasedExtractor:
         raw = raw_mentions(text, compiled)
         mentions = actor_mentions(text, raw)
         cues = [
-            Span(m.start(), m.end(), m.lastgroup or "", m.group())
-            for m in lexicon.find_cues(text)
-            if m.lastgroup != "headline" or _is_headline_subject(text, m.start(), mentions)
+            Span(start, end, kind, text[start:end])
+            for start, end, kind in lexicon.find_cues(text)
+            if kind != "headline" or _is_headline_subject(text, start, mentions)
         ]
         speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_RE.finditer(text)]
         signals = _signals(text, compiled)
