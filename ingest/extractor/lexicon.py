@@ -153,6 +153,8 @@ def fold_case(text: str) -> str | None:
 
 def lowercase_twin(pattern: re.Pattern[str], prefix: str = "") -> re.Pattern[str]:
     """`pattern` (IGNORECASE, written in lowercase) to run case-sensitively on folded text."""
+    letters = re.sub(r"\\.|\(\?P<\w+>", "", pattern.pattern)
+    assert pattern.flags & re.I and not re.search("[A-Z]", letters), pattern.pattern
     return re.compile(prefix + pattern.pattern, pattern.flags & ~re.I)
 
 
@@ -213,7 +215,7 @@ SPEECH_RE = re.compile(
 
 PRONOUN_RE = re.compile(
     r"""\b(?:(?P<leader>he|she|his\s+country|her\s+country|his\s+government|her\s+government)
-    |(?P<first>we|I|our\s+country|my\s+country|our\s+government|my\s+government)
+    |(?P<first>we|i|our\s+country|my\s+country|our\s+government|my\s+government)
     |(?P<nation>it|its\s+government|the\s+country|the\s+government)
     |(?P<group>they|their\s+governments?|their\s+countries))\b""",
     _I,
@@ -489,3 +491,17 @@ RIGHTWARD_GAP_RE = re.compile(r"^\s*(?:(?:any|the|a|an|more|further)\s+)?$", re.
 SUBORDINATORS = frozenset(
     ["after", "before", "since", "until", "as", "because", "once", "when", "while", "though"]
 )
+
+# The case-insensitive patterns scanned in every sentence, and their twins for folded text.
+FOLDED = {
+    pattern: lowercase_twin(pattern)
+    for pattern in (
+        BLANKET_RE,
+        HEDGE_RE,
+        OF_HEADS_RE,
+        PRONOUN_RE,
+        STRONG_CONDITION_RE,
+        WEAK_CONDITION_RE,
+    )
+}
+assert not any("(?-i" in pattern.pattern for pattern in FOLDED), "case-sensitive parts cannot fold"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.extractor import lexicon
@@ -78,6 +79,8 @@ class _Doc:
     signals: list[Span]
     quotes: list[tuple[int, int, Speaker]]
     excluded: frozenset[str]
+    # The text lowercased for the case-insensitive patterns' fast twins; None if it cannot be.
+    folded: str | None = None
     masked: list[tuple[int, int]] = field(default_factory=list)
     # Chains of the current sentence, computed on first use: most sentences never need them.
     chain_cache: tuple[int, int, list[Subject] | None] = (0, 0, None)
@@ -85,6 +88,20 @@ class _Doc:
     # Start offsets of each item list (mentions, cues...), which never change once the
     # document is read: listing them on every lookup cost a tenth of the extraction time.
     starts_of: dict[int, list[int]] = field(default_factory=dict)
+
+    def search(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
+        """pattern.search(text, start, end), on the folded text when the pattern has a twin."""
+        twin = lexicon.FOLDED.get(pattern) if self.folded is not None else None
+        if twin is None:
+            return pattern.search(self.text, start, end)
+        return twin.search(self.folded, start, end)
+
+    def finditer(self, pattern: re.Pattern[str], start: int, end: int) -> Iterator[re.Match[str]]:
+        """pattern.finditer(text, start, end), on the folded text when the pattern has a twin."""
+        twin = lexicon.FOLDED.get(pattern) if self.folded is not None else None
+        if twin is None:
+            return pattern.finditer(self.text, start, end)
+        return twin.finditer(self.folded, start, end)
 
     def within(self, items: list, start: int, end: int) -> list:
         starts = self.starts_of.get(id(items))
@@ -189,6 +206,7 @@ class RuleBasedExtractor:
             signals=signals,
             quotes=[(q.start, q.end, speaker) for q, speaker in quote_pairs],
             excluded=_role_scores(text, raw),
+            folded=lexicon.fold_case(text),
         )
         best: dict[tuple[str, str], CandidatePledge] = {}
         for start, end in split_sentences(text):
@@ -280,7 +298,7 @@ def _group_stance(group: list[Span]) -> str:
 
 def _is_object(doc: _Doc, start: int, end: int | None = None) -> bool:
     head = doc.text[max(0, start - 40) : start]
-    if lexicon.OF_HEADS_RE.search(head):
+    if doc.search(lexicon.OF_HEADS_RE, max(0, start - 40), start):
         return False
     words = re.findall(r"[\w'’-]+", head)
     while words and words[-1].lower() in ("the", "both", "all", "a", "an"):
@@ -313,7 +331,7 @@ def _sentence_chains(doc: _Doc, start: int, end: int) -> list[Subject]:
     items: list[tuple[int, int, Mention | None, str]] = [
         (m.start, m.end, m, "") for m in doc.within(doc.mentions, start, end)
     ]
-    for match in lexicon.BLANKET_RE.finditer(doc.text, start, end):
+    for match in doc.finditer(lexicon.BLANKET_RE, start, end):
         if not any(s <= match.start() < e for s, e in doc.masked) and not any(
             i[0] <= match.start() < i[1] or match.start() <= i[0] < match.end() for i in items
         ):
@@ -407,7 +425,7 @@ def _nearest_subject(doc: _Doc, start: int, end: int, sentence_start: int) -> Su
     if chains:
         best = chains[-1]
     pronoun = None
-    for match in lexicon.PRONOUN_RE.finditer(doc.text, start, end):
+    for match in doc.finditer(lexicon.PRONOUN_RE, start, end):
         if not any(s <= match.start() < e for s, e in doc.masked):
             pronoun = match
     if pronoun and (best is None or pronoun.start() >= best.end):
@@ -504,8 +522,8 @@ def _attribution(doc: _Doc, after: int, end: int) -> tuple[int, Speaker | None]:
 def _condition(doc: _Doc, start: int, end: int) -> tuple[int, tuple[str, ...] | None]:
     """Where a condition starts in text[start:end], and its phrases (None: not conditional)."""
     text = doc.text
-    strong = lexicon.STRONG_CONDITION_RE.search(text, start, end)
-    weak = lexicon.WEAK_CONDITION_RE.search(text, start, end)
+    strong = doc.search(lexicon.STRONG_CONDITION_RE, start, end)
+    weak = doc.search(lexicon.WEAK_CONDITION_RE, start, end)
     marker = strong or weak
     if marker is None:
         return end, None
@@ -603,7 +621,7 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
     results: list[CandidatePledge] = []
     sentence_subjects: list[Subject] = []
     inherited: Subject | None = None
-    hedged = bool(lexicon.HEDGE_RE.search(text, sent_start, sent_end))
+    hedged = bool(doc.search(lexicon.HEDGE_RE, sent_start, sent_end))
     for clause_start, clause_end in _clauses(text, sent_start, sent_end, doc.masked):
         cues = doc.within(doc.cues, clause_start, clause_end)
         clause_blocked = any(cue.kind in lexicon.CLAUSE_BLOCKERS for cue in cues)
