@@ -194,7 +194,8 @@ class RuleBasedExtractor:
             if kind != "headline" or _is_headline_subject(text, start, mentions)
         ]
         speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_RE.finditer(text)]
-        signals = _signals(text, compiled)
+        folded = lexicon.fold_case(text)
+        signals = _signals(text, folded, compiled)
         quote_pairs = find_quotes(text, raw)
         doc = _Doc(
             text=text,
@@ -206,7 +207,7 @@ class RuleBasedExtractor:
             signals=signals,
             quotes=[(q.start, q.end, speaker) for q, speaker in quote_pairs],
             excluded=_role_scores(text, raw),
-            folded=lexicon.fold_case(text),
+            folded=folded,
         )
         best: dict[tuple[str, str], CandidatePledge] = {}
         for start, end in split_sentences(text):
@@ -232,13 +233,18 @@ def _is_headline_subject(text: str, cue_start: int, mentions: list[Mention]) -> 
     return position > line_start and not text[position:cue_start].strip()
 
 
-def _signals(text: str, compiled: CompiledGazetteer) -> list[Span]:
+def _signals(text: str, folded: str | None, compiled: CompiledGazetteer) -> list[Span]:
     found: list[Span] = []
-    if compiled.signal_re is not None:
-        for match in compiled.signal_re.finditer(text):
-            slug = compiled.signal_types.get(" ".join(match.group().lower().split()))
-            if slug:
-                found.append(Span(match.start(), match.end(), slug, match.group()))
+    if folded is not None and compiled.folded_signal_re is not None:
+        matches = compiled.folded_signal_re.finditer(folded)
+    elif compiled.signal_re is not None:
+        matches = compiled.signal_re.finditer(text)
+    else:
+        matches = iter(())
+    for match in matches:
+        slug = compiled.signal_types.get(" ".join(match.group().lower().split()))
+        if slug:
+            found.append(Span(match.start(), match.end(), slug, text[match.start() : match.end()]))
     if "financing" in compiled.type_order:
         for match in lexicon.MONEY_RE.finditer(text):
             if not any(s.start <= match.start() < s.end for s in found):
