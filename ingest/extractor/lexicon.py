@@ -498,7 +498,6 @@ FOLDED = {
     for pattern in (
         BLANKET_RE,
         HEDGE_RE,
-        OF_HEADS_RE,
         PRONOUN_RE,
         STRONG_CONDITION_RE,
         WEAK_CONDITION_RE,

@@ -40,6 +40,7 @@ _KIND_CONFIDENCE = {
 }
 _STANCE_CONFIDENCE = {"committed": 0.95, "open": 0.9, "declined": 0.95, "conditional": 0.85}
 _MAX_HEAD_GAP_WORDS = 3
+_HEAD_WORD_RE = re.compile(r"[\w'’-]+")
 _ATTRIBUTION_VERB_RE = re.compile(
     r"said|says|told|added|announced|confirmed|reiterated|stressed|insisted|wrote|declared"
     r"|warned|noted|according to",
@@ -116,6 +117,32 @@ class _Doc:
         ]
 
 
+# Where a nation is the protected country or the aggressor, read from the words around it.
+_BEFORE_RECIPIENT_RE = re.compile(
+    r"\b(?:(?P<strong>to|for|support(?:ing)?|help(?:ing)?|protect(?:ing)?|defend(?:ing)?"
+    r"|reassure|reassuring|arm(?:ing)?|aid(?:ing)?|back(?:ing)?|assist(?:ing)?|guarantee(?:s|ing)?"
+    r"|inside|within)|in|into)\s+(?:the\s+)?$",
+    re.I,
+)
+_AFTER_RECIPIENT_RE = re.compile(
+    r"^(?:'s|’s)\s+(?:allies|partners|(?:security|defen[cs]e)(?!\s+(?:minister|ministry|secretary"
+    r"|chief|council|adviser|advisor|official|spokes\w+|department|establishment))"
+    r"|sovereignty|reconstruction|budget"
+    r"|armed\s+forces|forces|army|military|future|protection|backers|supporters)\b",
+    re.I,
+)
+_BEFORE_ADVERSARY_RE = re.compile(
+    r"\b(?:(?P<strong>deter(?:ring)?|against|sanction(?:ing|s)?|pressure\s+on|pressuring"
+    r"|isolat(?:e|ing))|on)\s+(?:the\s+)?$",
+    re.I,
+)
+_AFTER_ADVERSARY_RE = re.compile(
+    r"^(?:(?:'s|’s)\s+(?:war|invasion|aggression|attacks?|full-scale|oil|gas|shadow\s+fleet"
+    r"|economy|war\s+machine|bombardment)|\s+(?:launched|invaded|attacked|annexed))\b",
+    re.I,
+)
+
+
 def _role_scores(text: str, raw: list[Mention]) -> frozenset[str]:
     """Nations an article treats as the protected country or as the aggressor.
 
@@ -125,29 +152,6 @@ def _role_scores(text: str, raw: list[Mention]) -> frozenset[str]:
     """
     recipient: dict[str, int] = {}
     adversary: dict[str, int] = {}
-    before_recipient = re.compile(
-        r"\b(?:(?P<strong>to|for|support(?:ing)?|help(?:ing)?|protect(?:ing)?|defend(?:ing)?"
-        r"|reassure|reassuring|arm(?:ing)?|aid(?:ing)?|back(?:ing)?|assist(?:ing)?|guarantee(?:s|ing)?"
-        r"|inside|within)|in|into)\s+(?:the\s+)?$",
-        re.I,
-    )
-    after_recipient = re.compile(
-        r"^(?:'s|’s)\s+(?:allies|partners|(?:security|defen[cs]e)(?!\s+(?:minister|ministry|secretary"
-        r"|chief|council|adviser|advisor|official|spokes\w+|department|establishment))"
-        r"|sovereignty|reconstruction|budget"
-        r"|armed\s+forces|forces|army|military|future|protection|backers|supporters)\b",
-        re.I,
-    )
-    before_adversary = re.compile(
-        r"\b(?:(?P<strong>deter(?:ring)?|against|sanction(?:ing|s)?|pressure\s+on|pressuring"
-        r"|isolat(?:e|ing))|on)\s+(?:the\s+)?$",
-        re.I,
-    )
-    after_adversary = re.compile(
-        r"^(?:(?:'s|’s)\s+(?:war|invasion|aggression|attacks?|full-scale|oil|gas|shadow\s+fleet"
-        r"|economy|war\s+machine|bombardment)|\s+(?:launched|invaded|attacked|annexed))\b",
-        re.I,
-    )
     for mention in raw:
         if mention.kind not in ("name", "metonym"):
             continue
@@ -155,19 +159,19 @@ def _role_scores(text: str, raw: list[Mention]) -> frozenset[str]:
         # nothing about who receives it when the next line starts with a nation.
         head = text[max(0, mention.start - 30) : mention.start].rpartition("\n")[2]
         tail = text[mention.end : mention.end + 30].partition("\n")[0]
-        match = before_recipient.search(head)
+        match = _BEFORE_RECIPIENT_RE.search(head)
         if match:
             recipient[mention.iso2] = recipient.get(mention.iso2, 0) + (
                 2 if match.group("strong") else 1
             )
-        if after_recipient.match(tail):
+        if _AFTER_RECIPIENT_RE.match(tail):
             recipient[mention.iso2] = recipient.get(mention.iso2, 0) + 2
-        match = before_adversary.search(head)
+        match = _BEFORE_ADVERSARY_RE.search(head)
         if match:
             adversary[mention.iso2] = adversary.get(mention.iso2, 0) + (
                 2 if match.group("strong") else 1
             )
-        if after_adversary.match(tail):
+        if _AFTER_ADVERSARY_RE.match(tail):
             adversary[mention.iso2] = adversary.get(mention.iso2, 0) + 2
     excluded = set()
     ranked = sorted(recipient.items(), key=lambda item: -item[1])
@@ -304,9 +308,10 @@ def _group_stance(group: list[Span]) -> str:
 
 def _is_object(doc: _Doc, start: int, end: int | None = None) -> bool:
     head = doc.text[max(0, start - 40) : start]
-    if doc.search(lexicon.OF_HEADS_RE, max(0, start - 40), start):
+    # Every OF_HEADS_RE match ends in "of": other heads need no scan.
+    if head.rstrip()[-2:].lower() == "of" and lexicon.OF_HEADS_RE.search(head):
         return False
-    words = re.findall(r"[\w'’-]+", head)
+    words = _HEAD_WORD_RE.findall(head)
     while words and words[-1].lower() in ("the", "both", "all", "a", "an"):
         words.pop()
     if not words or words[-1].lower() not in lexicon.PREPOSITIONS:
