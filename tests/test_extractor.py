@@ -275,6 +275,20 @@ def test_cue_scan_keeps_case_sensitive_may_and_odd_letters():
         assert lexicon.find_cues(text) == full
 
 
+def test_every_match_holds_one_of_its_prefilter_words():
+    from ingest.extractor import lexicon
+
+    gated = [(lexicon.CLAUSE_SPLIT_RE, lexicon.CLAUSE_SPLIT_WORDS, False)]
+    gated += [(p, twin.words, True) for p, twin in lexicon.FOLDED.items() if twin.words]
+    for text in [SEED, *(passage["text"] for passage in load_passages())]:
+        for pattern, words, caseless in gated:
+            for match in pattern.finditer(text):
+                # The speech verb of ", and said it" sits in a lookahead, just after the match.
+                found = text[match.start() : match.end() + len("announced")]
+                found = found.lower() if caseless else found
+                assert any(word in found for word in words), (pattern.pattern[:40], found)
+
+
 def test_headline_infinitive_is_a_commitment_only_after_a_bare_subject(gazetteer):
     assert rows("Denmark to send F-16 pilots to protect Ukrainian skies", gazetteer) == {
         ("DK", "air", "committed")

@@ -7,6 +7,7 @@ holds for every type, so they are compiled once at import.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.extractor.gazetteer import trie_pattern
 
@@ -241,6 +242,27 @@ BLANKET_RE = re.compile(
     )\b""",
     _I,
 )
+# Each blanket phrase contains one of these ("eu" in "european", "west" in "western").
+BLANKET_WORDS = (
+    "countries",
+    "nations",
+    "states",
+    "allies",
+    "partners",
+    "members",
+    "governments",
+    "capitals",
+    "leaders",
+    "coalition",
+    "alliance",
+    "eu",
+    "nato",
+    "west",
+    "g7",
+    "diplomats",
+    "officials",
+    "analysts",
+)
 
 PREPOSITIONS = frozenset(
     [
@@ -379,12 +401,15 @@ EMPTY_REGION_RE = re.compile(
     re.I,
 )
 
+_AND_SAID_VERBS = ("said", "says", "added", "insisted", "stressed", "confirmed", "announced")
 CLAUSE_SPLIT_RE = re.compile(
     r";|,\s+but\s+(?!only\b|also\b)|\s+but\s+(?!only\b|also\b)|,?\s+while\s+|,?\s+whereas\s+"
     r"|,\s+(?:though|although)\s+|\bHowever,\s+|,\s+however,\s+"
-    r"|,?\s+and\s+(?=(?:said|says|added|insisted|stressed|confirmed|announced)\s+(?:that\s+)?"
+    r"|,?\s+and\s+(?=(?:" + "|".join(_AND_SAID_VERBS) + r")\s+(?:that\s+)?"
     r"(?:it|they|the\s+country)\b)",
 )
+# Each split point contains one of these (a speech verb for "and said it").
+CLAUSE_SPLIT_WORDS = (";", "but", "while", "whereas", "though", "owever", *_AND_SAID_VERBS)
 PARENTHETICAL_RE = re.compile(
     r",\s+(?:which|who|whose)\b[^,;]*(?:,|(?=[.;]?$))|\s[—–]\s[^—–]*?\s[—–]\s|\s\([^)]*\)"
     r"|(?<=\w),\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says|added|insisted|stressed|argued|noted)"
@@ -405,6 +430,19 @@ STRONG_CONDITION_RE = re.compile(
     _I,
 )
 WEAK_CONDITION_RE = re.compile(r"\b(?:if|once)\b", re.I)
+# Each condition marker above contains one of these.
+STRONG_CONDITION_WORDS = (
+    "only",
+    "provid",
+    "subject",
+    "condition",
+    "contingent",
+    "depend",
+    "hinge",
+    "long",
+    "unless",
+    "require",
+)
 KNOWN_CONDITIONS = (
     (
         re.compile(r"\b(?:UN|U\.N\.|United\s+Nations|Security\s+Council)\b.{0,20}?\bmandate"),
@@ -492,15 +530,25 @@ SUBORDINATORS = frozenset(
     ["after", "before", "since", "until", "as", "because", "once", "when", "while", "though"]
 )
 
-# The case-insensitive patterns scanned in every sentence, and their twins for folded text.
+
+@dataclass(frozen=True)
+class Twin:
+    """A case-insensitive pattern's lowercase twin for folded text, and (when known) words one
+    of which every match contains, so that a span without any needs no scan at all."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...] = ()
+
+    def may_match(self, folded: str) -> bool:
+        return not self.words or any(word in folded for word in self.words)
+
+
+# The case-insensitive patterns scanned in every sentence, and their twins.
 FOLDED = {
-    pattern: lowercase_twin(pattern)
-    for pattern in (
-        BLANKET_RE,
-        HEDGE_RE,
-        PRONOUN_RE,
-        STRONG_CONDITION_RE,
-        WEAK_CONDITION_RE,
-    )
+    BLANKET_RE: Twin(lowercase_twin(BLANKET_RE), BLANKET_WORDS),
+    HEDGE_RE: Twin(lowercase_twin(HEDGE_RE)),
+    PRONOUN_RE: Twin(lowercase_twin(PRONOUN_RE)),
+    STRONG_CONDITION_RE: Twin(lowercase_twin(STRONG_CONDITION_RE), STRONG_CONDITION_WORDS),
+    WEAK_CONDITION_RE: Twin(lowercase_twin(WEAK_CONDITION_RE)),
 }
 assert not any("(?-i" in pattern.pattern for pattern in FOLDED), "case-sensitive parts cannot fold"

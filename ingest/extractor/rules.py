@@ -95,14 +95,18 @@ class _Doc:
         twin = lexicon.FOLDED.get(pattern) if self.folded is not None else None
         if twin is None:
             return pattern.search(self.text, start, end)
-        return twin.search(self.folded, start, end)
+        if not twin.may_match(self.folded[start:end]):
+            return None
+        return twin.pattern.search(self.folded, start, end)
 
     def finditer(self, pattern: re.Pattern[str], start: int, end: int) -> Iterator[re.Match[str]]:
         """pattern.finditer(text, start, end), on the folded text when the pattern has a twin."""
         twin = lexicon.FOLDED.get(pattern) if self.folded is not None else None
         if twin is None:
             return pattern.finditer(self.text, start, end)
-        return twin.finditer(self.folded, start, end)
+        if not twin.may_match(self.folded[start:end]):
+            return iter(())
+        return twin.pattern.finditer(self.folded, start, end)
 
     def within(self, items: list, start: int, end: int) -> list:
         starts = self.starts_of.get(id(items))
@@ -110,6 +114,8 @@ class _Doc:
             starts = self.starts_of[id(items)] = [item.start for item in items]
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end)
+        if not self.masked:
+            return [item for item in items[lo:hi] if item.end <= end]
         return [
             item
             for item in items[lo:hi]
@@ -266,6 +272,9 @@ def _mask(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _clauses(
     text: str, start: int, end: int, masked: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
+    sentence = text[start:end]
+    if not any(word in sentence for word in lexicon.CLAUSE_SPLIT_WORDS):
+        return [(start, end)] if end > start else []
     spans = []
     cursor = start
     for match in lexicon.CLAUSE_SPLIT_RE.finditer(text, start, end):
