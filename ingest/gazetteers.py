@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection
 
@@ -27,17 +28,24 @@ _lock = threading.Lock()
 _cache: dict[str, tuple[tuple, KnownNames]] = {}
 
 
-def _data_version() -> tuple:
-    # Saves, deletions and admin edits of nations, leaders and pledge types each write a
-    # history row, so the newest history ids change whenever the gazetteer's inputs do. One
-    # query; each MAX reads one end of a primary-key index.
+@cache
+def _data_version_sql() -> str:
+    # Built once: each `Model.history` builds a new manager class, which costs more than the
+    # query.
     quote = connection.ops.quote_name
     newest = [
         f"(SELECT MAX(history_id) FROM {quote(model.history.model._meta.db_table)})"  # noqa: S608
         for model in (Nation, Leader, PledgeType)
     ]
+    return "SELECT " + ", ".join(newest)
+
+
+def _data_version() -> tuple:
+    # Saves, deletions and admin edits of nations, leaders and pledge types each write a
+    # history row, so the newest history ids change whenever the gazetteer's inputs do. One
+    # query; each MAX reads one end of a primary-key index.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(newest))
+        cursor.execute(_data_version_sql())
         return tuple(cursor.fetchone())
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -102,18 +102,9 @@ def feed_poll(feed_id: int) -> list[int]:
         _feed_failed(feed, error, now)
         return []
 
-    new_articles: list[int] = []
+    urls = _entry_urls(feed, parsed.entries if parsed else ())
     with transaction.atomic():
-        for entry in parsed.entries if parsed else ():
-            try:
-                url = canonical_url(entry.url)
-            except FetchError as error:
-                logger.warning("feed %s: skipping entry %r: %s", feed.pk, entry.url, error)
-                continue
-            article, created = Article.objects.get_or_create(url=url)
-            article.feeds.add(feed)
-            if created:
-                new_articles.append(article.pk)
+        new_articles = _feed_articles(feed, urls)
         Feed.objects.filter(pk=feed.pk).update(
             title=feed.title or (parsed.title[:300] if parsed else ""),
             etag=result.etag or "",
@@ -127,6 +118,43 @@ def feed_poll(feed_id: int) -> list[int]:
         for article_id in new_articles:
             tasks.fetch_article.delay_on_commit(article_id)
     logger.info("feed %s polled: %d new articles", feed.pk, len(new_articles))
+    return new_articles
+
+
+def _entry_urls(feed: Feed, entries) -> list[str]:
+    """The canonical URLs of a feed's entries, each once, in feed order."""
+    urls: dict[str, None] = {}
+    for entry in entries:
+        try:
+            urls[canonical_url(entry.url)] = None
+        except FetchError as error:
+            logger.warning("feed %s: skipping entry %r: %s", feed.pk, entry.url, error)
+    return list(urls)
+
+
+# Entries looked up and inserted per query: well under every database's parameter limit.
+FEED_BATCH = 500
+
+
+def _feed_articles(feed: Feed, urls: list[str]) -> list[int]:
+    """Link the feed to an Article for each URL, creating those not seen before; returns the
+    new Articles' ids. A few queries per batch of entries rather than a few per entry."""
+    feed_article = Article.feeds.through
+    new_articles: list[int] = []
+    for start in range(0, len(urls), FEED_BATCH):
+        batch = urls[start : start + FEED_BATCH]
+        known = set(Article.objects.filter(url__in=batch).values_list("url", flat=True))
+        # A concurrent poll may insert the same URLs first: theirs stand, and both polls
+        # queue a fetch, which is harmless.
+        Article.objects.bulk_create(
+            [Article(url=url) for url in batch if url not in known], ignore_conflicts=True
+        )
+        ids = dict(Article.objects.filter(url__in=batch).values_list("url", "pk"))
+        feed_article.objects.bulk_create(
+            [feed_article(article_id=ids[url], feed_id=feed.pk) for url in batch],
+            ignore_conflicts=True,
+        )
+        new_articles += [ids[url] for url in batch if url not in known]
     return new_articles
 
 
@@ -172,50 +200,67 @@ def article_submit(url: str, *, editor=None) -> Article:
 
 
 def article_fetch(article_id: int) -> int | None:
-    """Fetch and store one article as a Source; returns the Source id.
+    """Fetch one article, store it as a Source and extract it; returns the Source id.
 
-    Transient network errors propagate (the task retries them); permanent ones mark the
+    One task does all three: hops through the broker between them would cost more than the
+    work. Transient network errors propagate (the task retries them); permanent ones mark the
     article failed with the reason.
     """
-    from ingest import tasks
-
-    article = Article.objects.filter(pk=article_id).select_related("source").first()
+    article = Article.objects.filter(pk=article_id).only("url", "status", "source_id").first()
     if article is None or article.status == Article.Status.DONE:
         return None
-    if article.source_id is None:
+    if article.source_id is not None:
+        # Stored by an earlier run that stopped before its extraction was saved.
+        source_extract(article.source_id)
+        return article.source_id
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.FETCHING, attempts=F("attempts") + 1
+    )
+    try:
+        url, parsed = _fetch_page(article.url)
+    except TransientFetchError as error:
         Article.objects.filter(pk=article.pk).update(
-            status=Article.Status.FETCHING, attempts=F("attempts") + 1
+            status=Article.Status.QUEUED, error=f"Will retry: {error}"
         )
-        try:
-            result = fetch(article.url, fetch_policy(), kind="article")
-            parsed = parse_article(
-                result.body,
-                content_type=result.content_type or "",
-                charset=result.charset,
-                url=result.final_url,
-            )
-            final_url = canonical_url(result.final_url)
-        except TransientFetchError as error:
-            Article.objects.filter(pk=article.pk).update(
-                status=Article.Status.QUEUED, error=f"Will retry: {error}"
-            )
-            raise
-        except (FetchError, ParseError) as error:
-            article_failed(article.pk, str(error))
-            return None
-        with transaction.atomic():
-            source = source_store(final_url, parsed)
-            Article.objects.filter(pk=article.pk).update(
-                source=source, status=Article.Status.EXTRACTING, error=""
-            )
-    else:
-        source = article.source
-        Article.objects.filter(pk=article.pk).update(status=Article.Status.EXTRACTING)
-    if source.extracted_at is None:
-        tasks.extract_source.delay_on_commit(source.pk)
-    else:
-        Article.objects.filter(pk=article.pk).update(status=Article.Status.DONE)
-    return source.pk
+        raise
+    except (FetchError, ParseError) as error:
+        article_failed(article.pk, str(error))
+        return None
+    return _store_and_extract(article.pk, url, parsed).pk
+
+
+def _fetch_page(url: str) -> tuple[str, ParsedArticle]:
+    """The article's canonical final URL (after redirects) and its parsed text."""
+    result = fetch(url, fetch_policy(), kind="article")
+    parsed = parse_article(
+        result.body,
+        content_type=result.content_type or "",
+        charset=result.charset,
+        url=result.final_url,
+    )
+    return canonical_url(result.final_url), parsed
+
+
+def _store_and_extract(article_id: int, url: str, parsed: ParsedArticle) -> Source:
+    """Store the article's source, and its quotes and candidates when it is a new original,
+    in one transaction; the signature and the extraction are computed before it, so that
+    no other writer waits on them (SQLite locks the whole database for a transaction)."""
+    fingerprint = minhash_signature(parsed.text)
+    names = known_names()
+    extraction = extractor().extract(parsed.text, names.gazetteer)
+    with transaction.atomic():
+        source, created = _source_for(url, parsed, fingerprint, extracted_at=timezone.now())
+        if created and source.duplicate_of_id is None:
+            _store_extraction(source, extraction, names, quote_ids={})
+        Article.objects.filter(pk=article_id).update(
+            source=source,
+            status=Article.Status.DONE if created else Article.Status.EXTRACTING,
+            error="",
+        )
+    if not created:
+        # Stored before under this URL or text: extracted then, or now.
+        source_extract(source.pk)
+    return source
 
 
 # An article queued again this often without finishing is failed rather than retried forever.
@@ -257,14 +302,20 @@ def article_failed(article_id: int, reason: str) -> None:
 def source_store(url: str, parsed: ParsedArticle) -> Source:
     """The Source for this text: an existing one with the same URL or the same text, or a new
     one, marked as a corroboration when it is wire copy republished from another outlet."""
-    digest = content_hash(parsed.text)
-    existing = (
-        Source.objects.filter(url=url).first()
-        or Source.objects.filter(content_hash=digest).order_by("pk").first()
-    )
+    return _source_for(url, parsed, minhash_signature(parsed.text))[0]
+
+
+def _source_for(
+    url: str,
+    parsed: ParsedArticle,
+    fingerprint: list[int],
+    *,
+    extracted_at: dt.datetime | None = None,
+) -> tuple[Source, bool]:
+    """`source_store`'s Source, and whether it is new."""
+    existing = _stored_source(url, content_hash(parsed.text))
     if existing:
-        return existing
-    fingerprint = minhash_signature(parsed.text)
+        return existing, False
     try:
         with transaction.atomic():
             source = Source.objects.create(
@@ -275,13 +326,20 @@ def source_store(url: str, parsed: ParsedArticle) -> Source:
                 text=parsed.text,
                 fingerprint=fingerprint,
                 duplicate_of=recent_fingerprints.original_of(fingerprint),
+                extracted_at=extracted_at,
             )
     except IntegrityError:
         # Another worker stored the same URL first.
-        return Source.objects.get(url=url)
+        return Source.objects.get(url=url), False
     if source.duplicate_of_id:
         _corroborate(source)
-    return source
+    return source, True
+
+
+def _stored_source(url: str, digest: str) -> Source | None:
+    """The source stored under this URL, else the oldest with this text; one query."""
+    matches = Source.objects.filter(Q(url=url) | Q(content_hash=digest)).order_by("pk")
+    return min(matches, key=lambda source: source.url != url, default=None)
 
 
 def _corroborate(source: Source) -> None:
@@ -305,7 +363,8 @@ def source_extract(source_id: int) -> int:
             if source.duplicate_of_id is None:
                 names = known_names()
                 extraction = extractor().extract(source.text, names.gazetteer)
-                created = _store_extraction(source, extraction, names)
+                quote_ids = dict(source.quotes.order_by().values_list("text_hash", "pk"))
+                created = _store_extraction(source, extraction, names, quote_ids=quote_ids)
             Source.objects.filter(pk=source.pk).update(extracted_at=timezone.now())
         Article.objects.filter(source=source).exclude(status=Article.Status.DONE).update(
             status=Article.Status.DONE, error=""
@@ -314,15 +373,17 @@ def source_extract(source_id: int) -> int:
     return created
 
 
-def _store_extraction(source: Source, extraction: Extraction, names: KnownNames) -> int:
-    # The caller holds the source's row lock and found it not yet extracted, so nothing here
-    # can already exist except quotes an editor curated by hand; the unique constraints are
-    # the last word if that ever changes. Bulk inserts, with their history rows.
+def _store_extraction(
+    source: Source, extraction: Extraction, names: KnownNames, *, quote_ids: dict[str, int]
+) -> int:
+    # The source is not yet extracted and either new in this transaction or row-locked by the
+    # caller, so nothing here can already exist except quotes an editor curated by hand
+    # (`quote_ids`, by text hash); the unique constraints are the last word if that ever
+    # changes. Bulk inserts, with their history rows.
     quotes: dict[str, Quote] = {}
-    known = set(source.quotes.values_list("text_hash", flat=True))
     for found in extraction.quotes:
         text_hash = Quote.hash_text(found.text)
-        if text_hash in known or text_hash in quotes:
+        if text_hash in quote_ids or text_hash in quotes:
             continue
         leader_id, leader_nation_id = names.leaders.get(found.leader or "", (None, None))
         quotes[text_hash] = Quote(
@@ -335,8 +396,9 @@ def _store_extraction(source: Source, extraction: Extraction, names: KnownNames)
             said_on=source.published_on,
             reviewed=False,
         )
-    bulk_create_with_history(list(quotes.values()), Quote)
-    quote_ids = dict(source.quotes.values_list("text_hash", "pk"))
+    if quotes:
+        created = bulk_create_with_history(list(quotes.values()), Quote)
+        quote_ids = {**quote_ids, **{quote.text_hash: quote.pk for quote in created}}
     candidates = [
         Candidate(
             source=source,
@@ -355,7 +417,8 @@ def _store_extraction(source: Source, extraction: Extraction, names: KnownNames)
         for found in extraction.candidates
         if found.nation in names.nation_ids and found.type in names.pledge_type_ids
     ]
-    bulk_create_with_history(candidates, Candidate)
+    if candidates:
+        bulk_create_with_history(candidates, Candidate)
     return len(candidates)
 
 

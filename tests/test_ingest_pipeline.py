@@ -4,11 +4,18 @@ stopping at the item that is bad."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ingest import services, tasks
+from ingest.articles import parse_article
 from ingest.models import Article, Candidate, Feed
 from pledges.models import Quote, Source
+
+from .stub_server import article_html
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -198,3 +205,49 @@ def test_a_pledge_type_added_by_an_editor_is_learned(stub_server, run_on_commit)
     assert article.status == "done", article.error
     types = set(article.source.candidates.values_list("pledge_type__slug", flat=True))
     assert "cyber" in types
+
+
+def test_one_task_fetches_stores_and_extracts_an_article(
+    stub_server, django_capture_on_commit_callbacks
+):
+    article = services.article_submit(stub_server.url("/articles/3.html"))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        tasks.fetch_article.apply(args=[article.pk])
+    assert queued == []  # nothing left for another task
+    article.refresh_from_db()
+    source = article.source
+    assert article.status == Article.Status.DONE and source.extracted_at is not None
+    assert source.candidates.exists()
+    assert source.history.count() == 1
+    assert all(c.history.count() == 1 for c in source.candidates.all())
+
+
+def test_a_source_stored_but_not_extracted_is_extracted_by_the_next_run(stub_server, run_on_commit):
+    # As a worker killed between storing and extracting (or an older release) leaves it.
+    article = services.article_submit(stub_server.url("/articles/5.html"))
+    parsed = parse_article(
+        article_html(5).encode(), content_type="text/html", charset=None, url=article.url
+    )
+    source = services.source_store(article.url, parsed)
+    Article.objects.filter(pk=article.pk).update(source=source, status=Article.Status.EXTRACTING)
+    fetched = len(stub_server.requests_for("/articles/5.html"))
+    run_on_commit(tasks.fetch_article, article.pk)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE
+    assert article.source.candidates.exists() and article.source.extracted_at
+    assert len(stub_server.requests_for("/articles/5.html")) == fetched
+
+
+def test_a_poll_costs_the_same_queries_for_5_entries_or_50(stub_server):
+    def poll(n: int) -> tuple[int, int]:
+        feed = Feed.objects.create(url=stub_server.url(f"/feeds/many.xml?n={n}&f={n}"))
+        with (
+            mock.patch.object(tasks.fetch_article, "delay_on_commit"),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            created = services.feed_poll(feed.pk)
+        return len(created), len(queries)
+
+    few, many = poll(5), poll(50)
+    assert few[0] == 5 and many[0] == 45  # the first five are known from the first feed
+    assert few[1] == many[1]
