@@ -300,6 +300,7 @@ def measure_http(databases: Databases, env: dict[str, str], results: dict) -> No
             results[f"load_{key}_rps"] = load.per_second
             results[f"load_{key}_errors"] = load.errors
             results[f"load_{key}_requests"] = load.requests
+            results[f"load_{key}_bytes_per_response"] = load.bytes // max(load.requests, 1)
 
 
 def conditional_get(port: int) -> dict:

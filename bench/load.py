@@ -38,9 +38,10 @@ async def _one(host: str, port: int, request: bytes) -> tuple[int, int]:
 
 
 async def _run(host: str, port: int, path: str, seconds: float, connections: int) -> LoadResult:
+    # The headers a browser sends on a first visit: no cookie, and gzip accepted.
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: pledgewatch-bench\r\n"
-        "Accept: text/html\r\nConnection: close\r\n\r\n"
+        "Accept: text/html\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n"
     ).encode()
     result = LoadResult()
     deadline = time.perf_counter() + seconds

@@ -31,8 +31,16 @@ def measure(client, url: str, headers: dict | None = None) -> dict:
         timings.append((time.perf_counter() - started) * 1000)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, headers=headers)
+    # Counted now: the next request empties the connection's query log.
+    query_count = len(queries)
     body = b"".join(response) if response.streaming else response.content
-    return {"ms": statistics.median(timings), "queries": len(queries), "bytes": len(body)}
+    gzipped = client.get(url, headers={**headers, "Accept-Encoding": "gzip"})
+    return {
+        "ms": statistics.median(timings),
+        "queries": query_count,
+        "bytes": len(body),
+        "gzip_bytes": len(gzipped.content) if gzipped.has_header("Content-Encoding") else None,
+    }
 
 
 def main() -> None:
@@ -53,6 +61,7 @@ def main() -> None:
     results[f"matrix_ms.{size}"] = full["ms"]
     results[f"matrix_queries.{size}"] = full["queries"]
     results[f"matrix_bytes.{size}"] = full["bytes"]
+    results[f"matrix_gzip_bytes.{size}"] = full["gzip_bytes"]
     if size == "large":
         bloc = Bloc.objects.filter(slug="nato").first() or Bloc.objects.order_by("slug").first()
         partial = measure(client, f"/?bloc={bloc.slug}&type=troops&type=air", HTMX)

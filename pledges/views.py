@@ -7,7 +7,6 @@ import csv
 import hashlib
 
 from django.contrib.messages import get_messages
-from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
@@ -18,10 +17,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import selectors
+from . import rendered_pages, selectors
 from .data_version import data_version
 from .forms import AsOfForm, MatrixFilterForm
 from .models import Leader, Nation, PledgeType, Source, Stance
+from .shared_pages import shared_page
 
 
 def _is_partial(request: HttpRequest) -> bool:
@@ -35,35 +35,60 @@ def _is_partial(request: HttpRequest) -> bool:
 def matrix(request: HttpRequest) -> HttpResponse:
     """The matrix page, or for HTMX only the matrix.
 
-    Its content is cached by data version, date and query string (any write changes the
-    version, and "as of" defaults to today), and answers a repeat visit with 304. The content
-    holds nothing per user: the header, which differs for editors, and the CSRF token are
-    rendered per request, and the ETag covers them.
+    Rendered content is cached by data version, date and query string (any write changes the
+    version, and "as of" defaults to today), and a repeat visit is answered with 304. Readers
+    all see the same page, served as stored bytes (pledges.shared_pages). An editor's page
+    differs in its header and carries their CSRF token, so only its content is cached and the
+    rest rendered per request.
     """
     partial = _is_partial(request)
     version, today, query = data_version(), timezone.localdate(), request.GET.urlencode()
-    # Messages are shown once: a page that shows one must not be answered with 304 later.
-    conditional = partial or not len(get_messages(request))
-    etag = _matrix_etag(request, partial, version, today, query) if conditional else None
+    key_parts = [version, today.isoformat(), query]
+    if partial:
+        return shared_page(
+            request, [*key_parts, "partial"], lambda: _render_matrix(request, partial=True)
+        )
+    # Messages are shown once: a page that shows one is neither shared nor revalidated.
+    has_messages = bool(len(get_messages(request)))
+    if request.user.is_anonymous and not has_messages:
+        return shared_page(request, [*key_parts, "page"], lambda: _reader_page(request))
+    etag = None if has_messages else _editor_etag(request, key_parts)
     if etag and (not_modified := get_conditional_response(request, etag=etag)):
         return _revalidated(not_modified, etag)
-    key = "matrix:{}:{}".format(
-        "partial" if partial else "body",
-        hashlib.sha256(f"{version}|{today}|{query}".encode()).hexdigest(),
-    )
-    cache = caches["matrix"]
-    html, status = cache.get(key), 200
-    if html is None:
-        html, status = _render_matrix(request, partial)
+    key = "body:" + hashlib.sha256("|".join(key_parts).encode()).hexdigest()
+    body, status = rendered_pages.get(key), 200
+    if body is None:
+        body, status = _render_matrix(request, partial=False)
         if status == 200:
-            cache.set(key, html)
-    if partial:
-        response = HttpResponse(html, status=status)
-    else:
-        # Our own template's output, cached as rendered.
-        body = mark_safe(html)  # noqa: S308
-        response = render(request, "pledges/matrix.html", {"body": body}, status=status)
+            rendered_pages.put(key, body)
+    response = HttpResponse(_around(request, body), status=status)
     return _revalidated(response, etag) if etag and status == 200 else response
+
+
+def _reader_page(request: HttpRequest) -> tuple[str, int]:
+    body, status = _render_matrix(request, partial=False)
+    return _around(request, body), status
+
+
+def _around(request: HttpRequest, body: str) -> str:
+    """The site's header and footer around the matrix page's content."""
+    # Our own template's output, cached as rendered.
+    context = {"body": mark_safe(body)}  # noqa: S308
+    return render_to_string("pledges/matrix.html", context, request)
+
+
+def _editor_etag(request: HttpRequest, key_parts: list[str]) -> str:
+    # The page carries the site header (per user) and the CSRF token (per cookie).
+    get_token(request)
+    parts = [*key_parts, "page", str(request.user.pk), request.META["CSRF_COOKIE"]]
+    return '"{}"'.format(hashlib.sha256("|".join(parts).encode()).hexdigest()[:40])
+
+
+def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    # Private: the page embeds this editor's CSRF token. No-cache: revalidate every time.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def _render_matrix(request: HttpRequest, partial: bool) -> tuple[str, int]:
@@ -78,6 +103,8 @@ def _render_matrix(request: HttpRequest, partial: bool) -> tuple[str, int]:
             "matrix": selectors.commitment_matrix(selection, all_pledge_types=pledge_types),
             "stances": Stance,
             "query": request.GET.urlencode(),
+            # A cell opens as of the chosen date; without one, as of the day it is opened.
+            "cell_query": f"?as_of={selection.as_of.isoformat()}" if "as_of" in request.GET else "",
         }
         status = 200
     else:
@@ -85,22 +112,6 @@ def _render_matrix(request: HttpRequest, partial: bool) -> tuple[str, int]:
         status = 400
     template = "pledges/matrix.html#matrix" if partial else "pledges/matrix.html#body"
     return render_to_string(template, context, request), status
-
-
-def _matrix_etag(request: HttpRequest, partial: bool, version: str, today, query: str) -> str:
-    parts = [version, today.isoformat(), query, "partial" if partial else "page"]
-    if not partial:
-        # The page carries the site header (per user) and the CSRF token (per cookie).
-        get_token(request)
-        parts += [str(request.user.pk or ""), request.META["CSRF_COOKIE"]]
-    return '"{}"'.format(hashlib.sha256("|".join(parts).encode()).hexdigest()[:40])
-
-
-def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
-    response["ETag"] = etag
-    # Private: the page embeds this visitor's CSRF token. No-cache: revalidate every time.
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 CSV_COLUMNS = [

@@ -119,7 +119,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # A database that does not answer fails fast (tasks retry, /healthz says 503) instead
     # of hanging a worker or a request.
@@ -297,12 +296,6 @@ LOGGING = {
 }
 
 # --- Performance -----------------------------------------------------------------------------
-# Rendered matrix pages, keyed by the data version (pledges.data_version) that every write
-# changes: each process keeps its own copies (up to ~1 MB each), so they need no shared
-# invalidation.
-CACHES["matrix"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "pledgewatch-matrix",
-    "TIMEOUT": envint("MATRIX_CACHE_SECONDS", 3600),
-    "OPTIONS": {"MAX_ENTRIES": envint("MATRIX_CACHE_ENTRIES", 32)},
-}
+# Rendered matrix pages each process keeps (pledges.rendered_pages), keyed by the data version
+# that every write changes; a reader's full page is ~1 MB plain plus ~60 KB gzipped.
+MATRIX_CACHE_ENTRIES = envint("MATRIX_CACHE_ENTRIES", 32)

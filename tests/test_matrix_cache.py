@@ -4,16 +4,22 @@ visit is answered with 304."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 
+import psycopg
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection
 
 from ingest.models import Candidate
 from ingest.services import candidate_accept
-from pledges.models import Bloc, Nation, Pledge, PledgeType, Stance
+from pledges.data_version import data_version
+from pledges.models import Bloc, Nation, Pledge, PledgeType, Quote, Source, Stance
 
 from .factories import SourceFactory
+from .services import require_postgres
 from .test_views import cell_text
 
 HTMX = {"HX-Request": "true"}
@@ -118,11 +124,19 @@ class TestNothingLeaksBetweenUsers:
         client.force_login(editor())
         assert "Review queue" in page(client)
 
-    def test_each_visitor_gets_their_own_csrf_token(self, client):
+    def test_each_editor_gets_their_own_csrf_token(self, client):
+        client.force_login(editor())
         first = page(client).split('"x-csrftoken": "')[1].split('"')[0]
         other = client.__class__()
+        other.force_login(editor("other"))
         second = page(other).split('"x-csrftoken": "')[1].split('"')[0]
         assert first != second
+
+    def test_readers_share_one_page_that_holds_no_token(self, client):
+        response = client.get("/")
+        assert "csrftoken" not in response.cookies
+        assert "x-csrftoken" not in response.content.decode()
+        assert client.__class__().get("/").content == response.content
 
 
 @pytest.mark.usefixtures("seeded")
@@ -180,3 +194,129 @@ def test_cached_page_reads_one_query_whatever_the_data_size(
     with django_assert_max_num_queries(1):
         html = client.get("/").content.decode()
     assert html.count('class="cell-link"') == 500
+
+
+@pytest.mark.usefixtures("seeded")
+class TestCompressedForReaders:
+    GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+
+    def test_a_browser_gets_the_same_page_gzipped(self, client):
+        plain = client.get("/")
+        compressed = client.get("/", headers=self.GZIP)
+        assert compressed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(compressed.content) == plain.content
+        assert len(compressed.content) < len(plain.content) / 3
+        assert int(compressed["Content-Length"]) == len(compressed.content)
+        assert "Accept-Encoding" in compressed["Vary"]
+        assert not plain.has_header("Content-Encoding")
+
+    def test_one_etag_for_both_encodings(self, client):
+        etag = client.get("/", headers=self.GZIP)["ETag"]
+        assert etag.startswith('W/"')
+        assert client.get("/", headers={"If-None-Match": etag}).status_code == 304
+
+    @pytest.mark.parametrize("header", ["identity", "gzip;q=0", "*;q=0", "br", "gzip;q=x"])
+    def test_no_gzip_where_it_is_refused(self, client, header):
+        response = client.get("/", headers={"Accept-Encoding": header})
+        assert not response.has_header("Content-Encoding")
+        assert "Commitment matrix" in response.content.decode()
+
+    def test_the_htmx_partial_is_compressed_too(self, client):
+        response = client.get("/?type=troops", headers={**HTMX, **self.GZIP})
+        html = gzip.decompress(response.content).decode()
+        assert html.lstrip().startswith('<section id="matrix"')
+
+    def test_a_write_shows_in_the_compressed_page(self, client):
+        client.get("/", headers=self.GZIP)
+        pledge = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+        pledge.stance = Stance.OPEN
+        pledge.save()
+        html = gzip.decompress(client.get("/", headers=self.GZIP).content).decode()
+        assert cell_text(html, "Italy", "Troops") == "open"
+
+    def test_editors_get_their_own_page_uncompressed(self, client):
+        client.force_login(editor())
+        response = client.get("/", headers=self.GZIP)
+        assert not response.has_header("Content-Encoding")
+        assert "Review queue" in response.content.decode()
+
+
+@pytest.mark.usefixtures("seeded")
+def test_each_process_keeps_a_bounded_number_of_pages(client, settings):
+    from pledges import rendered_pages
+
+    settings.MATRIX_CACHE_ENTRIES = 2
+    for query in ("?type=troops", "?type=air", "?type=training"):
+        client.get(f"/{query}")
+    assert len(rendered_pages._pages) == 2
+    # The least recently used went first; the newest is served from memory.
+    assert cell_text(page(client, "?type=training"), "Italy", "Training") == "open"
+
+
+@pytest.mark.usefixtures("seeded")
+class TestDataVersion:
+    """The version every cached matrix is keyed by, kept by database triggers."""
+
+    def test_a_raw_sql_update_shows_at_once(self, client):
+        assert cell_text(page(client), "Italy", "Troops") == "declined"
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE pledges_pledge SET stance = 'open' WHERE stance = 'declined'")
+        assert cell_text(page(client), "Italy", "Troops") == "open"
+
+    def test_a_queryset_update_shows_at_once(self, client):
+        assert "Poland" not in page(client)
+        Nation.objects.filter(iso2="IT").update(name="Repubblica Italiana")
+        assert cell_text(page(client), "Repubblica Italiana", "Troops") == "declined"
+
+    def test_new_evidence_keeps_the_cached_matrix_until_a_pledge_links_it(self):
+        before = data_version()
+        source = SourceFactory()
+        quote = Quote.objects.create(
+            text="Italy will not send troops.", speaker_role="an official", source=source
+        )
+        assert data_version() == before
+        Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops").quotes.add(quote)
+        assert data_version() != before
+
+    def test_every_table_the_matrix_reads_is_counted(self):
+        models = apps.get_app_config("pledges").get_models(include_auto_created=True)
+        # History rows are written with the rows they record; sources are counted by the
+        # pledge-source link table.
+        tables = {
+            model._meta.db_table
+            for model in models
+            if not model.__name__.startswith("Historical") and model is not Source
+        }
+        assert counted_tables() == tables
+
+
+def counted_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT event_object_table FROM information_schema.triggers"
+                " WHERE trigger_name = 'pledges_matrix_changed'"
+            )
+        else:
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master"
+                " WHERE type = 'trigger' AND name LIKE 'pledges_matrix_changed_%'"
+            )
+        return {table for (table,) in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_a_commit_that_overtakes_an_older_one_still_changes_the_version(transactional_db):
+    """PostgreSQL: of two editors' transactions, the one that wrote first commits last."""
+    require_postgres()
+    first, second = (psycopg.connect(**connection.get_connection_params()) for _ in range(2))
+    with first, second:
+        for editor_connection, name in ((first, "EU"), (second, "G20")):
+            editor_connection.execute(
+                "INSERT INTO pledges_bloc (slug, name, description) VALUES (%s, %s, '')",
+                (name.lower(), name),
+            )
+        second.commit()
+        after_second = data_version()
+        first.commit()
+        assert data_version() != after_second

@@ -100,6 +100,7 @@ def test_pages_hold_no_inline_script_style_or_handlers(seeded, client):
 
 
 def test_htmx_sends_the_csrf_token_and_runs_without_eval(seeded, client):
+    client.force_login(make_editor())
     html = client.get("/").content.decode()
     assert re.search(r"<body hx-headers='\{\"x-csrftoken\": \"[A-Za-z0-9]{32,}\"\}'>", html)
     assert '"allowEval": false' in html and '"includeIndicatorStyles": false' in html

@@ -56,27 +56,27 @@ class TestMatrixFromSeed:
 
     def test_filter_by_nation_shows_only_those_rows(self, client):
         html = client.get("/?nation=IT&nation=DE").content.decode()
-        table = html.split("<tbody>")[1]
+        table = html.split("<tbody")[1]
         assert "Italy" in table and "Germany" in table
         assert "France" not in table
 
     def test_filter_by_type_and_stance(self, client):
         html = client.get("/?type=troops&stance=open").content.decode()
-        table = html.split("<tbody>")[1]
+        table = html.split("<tbody")[1]
         assert "France" in table and "United Kingdom" in table
         assert "Italy" not in table and "Germany" not in table
         assert "Training" not in html.split("<thead>")[1].split("</thead>")[0]
 
     def test_filter_by_bloc(self, client):
         html = client.get("/?bloc=g7&type=guarantee").content.decode()
-        table = html.split("<tbody>")[1]
+        table = html.split("<tbody")[1]
         assert {"France", "Germany", "United States"} <= {
             name for name in ("France", "Germany", "United States", "Italy") if name in table
         }
         assert "Italy" not in table
 
     def test_free_text_matches_leader_and_quotes(self, client):
-        table = client.get("/?q=Meloni").content.decode().split("<tbody>")[1]
+        table = client.get("/?q=Meloni").content.decode().split("<tbody")[1]
         assert "Italy" in table and "France" not in table
         table = client.get("/?q=legitimate+targets").content.decode()
         assert "No nation has a stated position matching these filters." in table
@@ -299,7 +299,7 @@ def test_matrix_hides_nations_without_pledges(db, client):
         nation=NationFactory(iso2="PL", name="Poland"),
         pledge_type=PledgeType.objects.get(slug="troops"),
     )
-    table = client.get("/").content.decode().split("<tbody>")[1]
+    table = client.get("/").content.decode().split("<tbody")[1]
     assert "Poland" in table and "Norway" not in table
 
 
