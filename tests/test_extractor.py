@@ -329,3 +329,19 @@ def test_a_headline_does_not_make_the_next_lines_nation_a_recipient(gazetteer):
         for c in RuleBasedExtractor().extract(text, gazetteer).candidates
     }
     assert ("EE", "training", "committed") in found
+
+
+def test_single_quotes_open_only_at_a_line_start_or_after_a_space_bracket_or_dash():
+    from ingest.extractor.quotes import _quote_spans
+
+    text = (
+        "‘We will send our troops,’ he said.\n"
+        "'Our jets are ready now' (and 'so are our ships, too') but x'no quote starts here at all'"
+        " nor—‘this one is a quote’."
+    )
+    assert [text[s:e] for s, e in _quote_spans(text)] == [
+        "We will send our troops",
+        "Our jets are ready now",
+        "so are our ships, too",
+        "this one is a quote",
+    ]

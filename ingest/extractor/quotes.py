@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -10,11 +12,14 @@ from ingest.extractor.mentions import Mention
 from ingest.extractor.sentences import paragraphs
 from ingest.extractor.types import ExtractedQuote
 
+# A single quote opens a quote only at a line's start or after a space, bracket or dash. The
+# test follows the quote mark ("not after anything else") so that `re` can jump from one quote
+# mark to the next instead of trying every position.
 _PAIR_RES = (
     re.compile(r"“([^”\n]*)”"),
     re.compile(r"\"([^\"\n]*)\""),
-    re.compile(r"(?:(?<=^)|(?<=[\s(—-]))‘([^’\n]*?)’(?![A-Za-z])", re.M),
-    re.compile(r"(?:(?<=^)|(?<=[\s(—-]))'([^'\n]*?)'(?=[\s,.;:!?)]|$)", re.M),
+    re.compile(r"‘(?<![^\s(—-]‘)([^’\n]*?)’(?![A-Za-z])"),
+    re.compile(r"'(?<![^\s(—-]')([^'\n]*?)'(?=[\s,.;:!?)]|$)", re.M),
 )
 # A quote shorter than this is a scare quote ("backstop", "legitimate targets"), not speech.
 _MIN_QUOTE_WORDS = 4
@@ -63,14 +68,19 @@ def resolve_speaker(text: str, start: int, end: int, mentions: list[Mention]) ->
     return None
 
 
+@functools.cache
+def _introduction_re(head: str) -> re.Pattern[str]:
+    """Where an article introduces "a ... <head>": "a senior White House official"."""
+    return re.compile(rf"\b(?:a|an)\s+(?:[\w'’.-]+\s+){{0,4}}?{re.escape(head)}\b", re.I)
+
+
 def _role_speaker(text: str, start: int, end: int, mentions: list[Mention]) -> Speaker:
     role = lexicon.ROLE_RE.match(text, start, end)
     assert role is not None
     if role.group("det").lower() == "the":
         # "the official" refers back to the last "a ... official" the article introduced.
         head = role.group("head").lower().rstrip("s")
-        pattern = re.compile(rf"\b(?:a|an)\s+(?:[\w'’.-]+\s+){{0,4}}?{re.escape(head)}\b", re.I)
-        earlier = list(pattern.finditer(text, 0, start))
+        earlier = list(_introduction_re(head).finditer(text, 0, start))
         if earlier:
             start, end = earlier[-1].span()
     nations = [m.iso2 for m in mentions if start <= m.start and m.end <= end]
@@ -79,11 +89,13 @@ def _role_speaker(text: str, start: int, end: int, mentions: list[Mention]) -> S
 
 def find_quotes(text: str, mentions: list[Mention]) -> list[tuple[ExtractedQuote, Speaker]]:
     paras = paragraphs(text)
+    para_starts = [para_start for para_start, _ in paras]
     found: list[tuple[ExtractedQuote, Speaker]] = []
     last_para = -2
     last_speaker: Speaker | None = None
     for start, end in _quote_spans(text):
-        para_index = next(i for i, (ps, pe) in enumerate(paras) if ps <= start < pe)
+        # Paragraphs are sorted and a quote never spans a line break.
+        para_index = bisect.bisect_right(para_starts, start) - 1
         para_start, para_end = paras[para_index]
         close = end
         while close < para_end and text[close] in ",.!?”\"’' ":
