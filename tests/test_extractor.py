@@ -345,3 +345,21 @@ def test_single_quotes_open_only_at_a_line_start_or_after_a_space_bracket_or_das
         "so are our ships, too",
         "this one is a quote",
     ]
+
+
+def test_nation_aliases_match_only_as_whole_words(gazetteer):
+    from ingest.extractor.mentions import raw_mentions
+
+    text = "France, non-France, xFrance, Frances and France-based firms; (France) France."
+    found = [(m.start, m.end) for m in raw_mentions(text, gazetteer.compiled)]
+    assert [text[s:e] for s, e in found] == ["France", "France", "France"]
+    assert found[0][0] == 0
+
+
+def test_anchored_money_scan_matches_a_full_scan():
+    from ingest.extractor import lexicon
+
+    tricky = "US$5bn, NZ$ 3 million, x$4, $$5, 5$, €2.5bn, 3 euros; ab12 dollars, A$7 £ 9m ¥"
+    for text in [tricky, SEED, *(passage["text"] for passage in load_passages())]:
+        full = [m.span() for m in lexicon.MONEY_RE.finditer(text)]
+        assert [m.span() for m in lexicon.find_money(text)] == full

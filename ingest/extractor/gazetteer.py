@@ -18,11 +18,13 @@ _MIN_NAME_SIGNAL = 6
 _DEMONYM_ENDING = re.compile(r"(?:an|ans|ian|ians|ish|ese|ch|i|is|ic|er|ers|ot|ots|ss|ks|es)$")
 
 
-def trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str], after_first: str = "") -> str:
     """A regex alternation factored as a character trie.
 
     Python's `re` tries alternatives one by one, so a flat alternation of ~2,000 aliases is
     slow; a trie fails after the first character for almost every position in the text.
+    `after_first`, a zero-width test, goes right after each word's first character: a pattern
+    that starts with a plain character lets `re` skip every position holding none of them.
     """
     trie: dict = {}
     for word in words:
@@ -31,15 +33,17 @@ def trie_pattern(words: list[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict, after: str = "") -> str:
         ends_here = "" in node
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        branches = [
+            re.escape(char) + after + build(child) for char, child in sorted(node.items()) if char
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if ends_here else body
 
-    return build(trie)
+    return build(trie, after_first)
 
 
 def inflections(signal: str) -> list[str]:
@@ -113,8 +117,9 @@ class Gazetteer:
                 surface = alias.strip()
                 if surface:
                     targets[surface] = MentionTarget(leader.nation_iso2, "leader", leader.name)
+        # Not inside a longer word: no word character or hyphen before the first character.
         mention_re = re.compile(
-            r"(?<![\w-])(?:" + trie_pattern(sorted(targets)) + r")(?![\w-]|\.\w)"
+            "(?:" + trie_pattern(sorted(targets), r"(?<![\w-].)") + r")(?![\w-]|\.\w)"
         )
 
         signal_types: dict[str, str] = {}

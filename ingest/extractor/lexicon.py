@@ -488,6 +488,35 @@ MONEY_RE = re.compile(
     |krona|crowns?|yen|zlotys?|francs?)\b)""",
     re.X,
 )
+# Every amount has a currency sign at most two characters in ("US$5", "€5") or starts with a
+# digit that begins a run of digits ("5 euros").
+_MONEY_ANCHOR_RE = re.compile(r"[€$£¥\d]\d*")
+_MONEY_SIGNS = "€$£¥"
+
+
+def find_money(text: str) -> list[re.Match[str]]:
+    """MONEY_RE.finditer(text), trying only near currency signs and digits.
+
+    MONEY_RE tries every capital letter (for "NZ$"), which made it as slow as the whole
+    signal scan; anchors found in one quick pass leave a few dozen positions to try.
+    """
+    starts: set[int] = set()
+    for anchor in _MONEY_ANCHOR_RE.finditer(text):
+        at = anchor.start()
+        if text[at] in _MONEY_SIGNS:
+            starts.update((at - 2, at - 1, at, at + 1))
+        else:
+            starts.add(at)
+    found: list[re.Match[str]] = []
+    taken = 0
+    for start in sorted(starts):
+        match = MONEY_RE.match(text, start) if start >= taken else None
+        if match:
+            found.append(match)
+            taken = match.end()
+    return found
+
+
 OUTSIDE_RE = re.compile(
     r"""\b(?:outside\b|on\s+(?:its|their|our)\s+own\s+(?:territory|soil|borders?|side\s+of\s+the
     \s+border)|on\s+(?:its|their|our)\s+(?:eastern\s+)?borders?\b|near\s+the\s+border

@@ -256,7 +256,7 @@ def _signals(text: str, folded: str | None, compiled: CompiledGazetteer) -> list
         if slug:
             found.append(Span(match.start(), match.end(), slug, text[match.start() : match.end()]))
     if "financing" in compiled.type_order:
-        for match in lexicon.MONEY_RE.finditer(text):
+        for match in lexicon.find_money(text):
             if not any(s.start <= match.start() < s.end for s in found):
                 found.append(Span(match.start(), match.end(), "financing", match.group()))
     return sorted(found, key=lambda s: s.start)
