@@ -9,7 +9,9 @@ import sqlite3
 
 import psycopg
 
-SKIPPED = ("pledges_historical",)
+# History is not browsed; the matrix version bookkeeping differs per database (and the
+# SQLite side's triggers keep their own as the rows go in).
+SKIPPED = ("pledges_historical", "pledges_matrixversion")
 
 
 def export(postgres_url: str, sqlite_path: str) -> dict[str, int]:
