@@ -6,6 +6,7 @@ holds for every type, so they are compiled once at import.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -410,6 +411,8 @@ CLAUSE_SPLIT_RE = re.compile(
 )
 # Each split point contains one of these (a speech verb for "and said it").
 CLAUSE_SPLIT_WORDS = (";", "but", "while", "whereas", "though", "owever", *_AND_SAID_VERBS)
+# A sentence holding none of them needs no CLAUSE_SPLIT_RE scan ("while" contains no other).
+CLAUSE_SPLIT_GATE_RE = re.compile("|".join(map(re.escape, CLAUSE_SPLIT_WORDS)))
 PARENTHETICAL_RE = re.compile(
     r",\s+(?:which|who|whose)\b[^,;]*(?:,|(?=[.;]?$))|\s[—–]\s[^—–]*?\s[—–]\s|\s\([^)]*\)"
     r"|(?<=\w),\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says|added|insisted|stressed|argued|noted)"
@@ -568,8 +571,13 @@ class Twin:
     pattern: re.Pattern[str]
     words: tuple[str, ...] = ()
 
-    def may_match(self, folded: str) -> bool:
-        return not self.words or any(word in folded for word in self.words)
+    def may_match(self, folded: str, start: int, end: int) -> bool:
+        """Whether folded[start:end] holds one of the words (True when none are known)."""
+        return self.gate is None or self.gate.search(folded, start, end) is not None
+
+    @functools.cached_property
+    def gate(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(map(re.escape, self.words))) if self.words else None
 
 
 # The case-insensitive patterns scanned in every sentence, and their twins.
