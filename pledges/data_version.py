@@ -5,11 +5,18 @@ Rendered matrix pages are cached under it (pledges.views): a key that changes wi
 needs no invalidation, and each process may keep its own copies. Database triggers keep it
 (migration 0004, which says what they count and why), so writes made any way — the models,
 the admin, bulk operations, `QuerySet.update`, raw SQL — all change it.
+
+Each web process reads it at most once per MATRIX_RECHECK_MS: a cached page then costs no
+database round trip at all, and a write made in another process shows within that window.
+A write made by this process shows at once (`note_writes` forgets the version it read).
 """
 
 from __future__ import annotations
 
-from django.db import connection
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
 
 from . import rendered_pages
 
@@ -20,15 +27,50 @@ _VERSION_SQL = {
     "postgresql": "SELECT MAX(id), COUNT(*) FROM pledges_matrixchange",
 }
 
+# (version, time.monotonic() just before it was read), or None. Replaced whole, so threads
+# never see half an update.
+_last_read: tuple[str, float] | None = None
+
 
 def data_version() -> str:
-    """Changes whenever anything the matrix shows may have changed."""
+    """Changes whenever anything the matrix shows may have changed. Always asks the
+    database."""
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL[connection.vendor])
         row = cursor.fetchone()
     return ".".join(str(value) for value in row)
 
 
+def recent_data_version() -> str:
+    """The data version as read at most MATRIX_RECHECK_MS ago by this process."""
+    global _last_read
+    last, now = _last_read, time.monotonic()
+    if last is not None and now - last[1] < settings.MATRIX_RECHECK_MS / 1000:
+        return last[0]
+    version = data_version()
+    _last_read = (version, now)
+    return version
+
+
+def forget_data_version() -> None:
+    global _last_read
+    _last_read = None
+
+
+def note_writes(execute, sql, params, many, context):
+    """A database execute wrapper (installed on every connection by pledges.apps): after a
+    statement that may write, this process reads the data version again, both at once (for
+    reads later in the same transaction) and after commit (a read by another thread in
+    between would have seen the version before the commit)."""
+    result = execute(sql, params, many, context)
+    if many or sql[:32].lstrip()[:6].upper() != "SELECT":
+        forget_data_version()
+        if context["connection"].in_atomic_block:
+            transaction.on_commit(forget_data_version, using=context["connection"].alias)
+    return result
+
+
 def matrix_cache_clear() -> None:
-    """Forget this process's rendered matrix pages."""
+    """Forget this process's rendered matrix pages and the data version it last read."""
     rendered_pages.clear()
+    forget_data_version()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import rendered_pages, selectors
-from .data_version import data_version
+from .data_version import recent_data_version
 from .forms import AsOfForm, MatrixFilterForm
 from .models import Leader, Nation, PledgeType, Source, Stance
 from .shared_pages import shared_page
@@ -42,7 +42,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
     rest rendered per request.
     """
     partial = _is_partial(request)
-    version, today, query = data_version(), timezone.localdate(), request.GET.urlencode()
+    version, today, query = recent_data_version(), timezone.localdate(), request.GET.urlencode()
     key_parts = [version, today.isoformat(), query]
     if partial:
         return shared_page(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import time
 
 import psycopg
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
@@ -267,6 +269,22 @@ class TestDataVersion:
         assert "Poland" not in page(client)
         Nation.objects.filter(iso2="IT").update(name="Repubblica Italiana")
         assert cell_text(page(client), "Repubblica Italiana", "Troops") == "declined"
+
+    def test_a_repeat_visit_asks_the_database_nothing(self, client, django_assert_num_queries):
+        page(client)
+        with django_assert_num_queries(0):
+            page(client)
+
+    def test_another_process_write_shows_after_the_recheck_window(self, client, monkeypatch):
+        assert cell_text(page(client), "Italy", "Troops") == "declined"
+        # Straight through the database driver: a write this process's Django never saw.
+        connection.connection.execute(
+            "UPDATE pledges_pledge SET stance = 'open' WHERE stance = 'declined'"
+        )
+        assert cell_text(page(client), "Italy", "Troops") == "declined"
+        later = time.monotonic() + settings.MATRIX_RECHECK_MS / 1000
+        monkeypatch.setattr(time, "monotonic", lambda: later)
+        assert cell_text(page(client), "Italy", "Troops") == "open"
 
     def test_new_evidence_keeps_the_cached_matrix_until_a_pledge_links_it(self):
         before = data_version()
