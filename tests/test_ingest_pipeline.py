@@ -207,13 +207,11 @@ def test_a_pledge_type_added_by_an_editor_is_learned(stub_server, run_on_commit)
     assert "cyber" in types
 
 
-def test_one_task_fetches_stores_and_extracts_an_article(
-    stub_server, django_capture_on_commit_callbacks
-):
+def test_one_task_fetches_stores_and_extracts_an_article(stub_server, run_on_commit):
     article = services.article_submit(stub_server.url("/articles/3.html"))
-    with django_capture_on_commit_callbacks(execute=False) as queued:
-        tasks.fetch_article.apply(args=[article.pk])
-    assert queued == []  # nothing left for another task
+    with mock.patch.object(tasks.extract_source, "apply_async") as extract_queued:
+        run_on_commit(tasks.fetch_article, article.pk)
+    assert not extract_queued.called  # nothing left for another task
     article.refresh_from_db()
     source = article.source
     assert article.status == Article.Status.DONE and source.extracted_at is not None
