@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 import shutil
 import ssl
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,6 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
+from ingest import http_client
 from ingest.fetch_errors import (
     BadContentType,
     BlockedAddress,
@@ -104,6 +107,47 @@ def test_dripping_body_is_stopped_by_the_total_deadline(stub_server: StubServer)
     with pytest.raises(TransientFetchError):
         fetch(stub_server.url("/slow-body?delay=0.2"), policy, kind="article")
     assert time.monotonic() - started < 2.5
+
+
+def test_a_short_deadline_is_kept_while_a_longer_one_is_watched(stub_server: StubServer) -> None:
+    # One thread per process watches every fetch's deadline; a slower fetch in another
+    # thread must not make it sleep past this one's.
+    slow = FetchPolicy(allowed_hosts=frozenset({"127.0.0.1"}), read_timeout=3, total_deadline=60)
+
+    def fetch_slowly() -> None:
+        with pytest.raises(TransientFetchError):
+            fetch(stub_server.url("/slow?delay=4"), slow, kind="article")
+
+    background = threading.Thread(target=fetch_slowly)
+    background.start()
+    time.sleep(0.2)
+    test_dripping_body_is_stopped_by_the_total_deadline(stub_server)
+    background.join()
+
+
+def test_finished_fetches_leave_nothing_watched(
+    stub_server: StubServer, policy: FetchPolicy
+) -> None:
+    for index in range(3):
+        fetch(stub_server.url(f"/articles/{index}.html"), policy, kind="article")
+    assert http_client._deadlines._watched == {}
+    watchers = [t for t in threading.enumerate() if t.name == "fetch-deadlines"]
+    assert len(watchers) == 1
+
+
+def test_the_total_deadline_holds_in_a_forked_worker(stub_server: StubServer) -> None:
+    fetch(stub_server.url("/articles/0.html"), FetchPolicy(allowed_hosts=frozenset({"127.0.0.1"})),
+          kind="article")  # fmt: skip
+    pid = os.fork()
+    if pid == 0:  # a Celery prefork child: the parent's watcher thread did not come along
+        code = 1
+        try:
+            test_dripping_body_is_stopped_by_the_total_deadline(stub_server)
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_follows_a_redirect_chain(stub_server: StubServer, policy: FetchPolicy) -> None:
