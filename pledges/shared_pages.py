@@ -79,12 +79,13 @@ def shared_page(
     else:
         response = HttpResponse(page.body)
     response["Content-Length"] = str(len(response.content))
-    patch_vary_headers(response, ("Accept-Encoding",))
     return _revalidated(response, etag)
 
 
 def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
     response["ETag"] = etag
+    # A 304 says what the 200 would have varied on.
+    patch_vary_headers(response, ("Accept-Encoding",))
     # No-cache: revalidate every time, so a write shows on the next visit.
     patch_cache_control(response, no_cache=True)
     return response
