@@ -278,15 +278,19 @@ def test_cue_scan_keeps_case_sensitive_may_and_odd_letters():
 def test_every_match_holds_one_of_its_prefilter_words():
     from ingest.extractor import lexicon
 
-    gated = [(lexicon.CLAUSE_SPLIT_RE, lexicon.CLAUSE_SPLIT_WORDS, False)]
-    gated += [(p, twin.words, True) for p, twin in lexicon.FOLDED.items() if twin.words]
+    gated = [(p, twin.words) for p, twin in lexicon.FOLDED.items() if twin.words]
     for text in [SEED, *(passage["text"] for passage in load_passages())]:
-        for pattern, words, caseless in gated:
+        for pattern, words in gated:
             for match in pattern.finditer(text):
-                # The speech verb of ", and said it" sits in a lookahead, just after the match.
-                found = text[match.start() : match.end() + len("announced")]
-                found = found.lower() if caseless else found
+                found = match.group().lower()
                 assert any(word in found for word in words), (pattern.pattern[:40], found)
+        for match in lexicon.PARENTHETICAL_RE.finditer(text):
+            gates = lexicon.PARENTHETICAL_GATE_RES
+            assert any(gate.search(text, match.start(), match.end()) for gate in gates), match
+        for match in lexicon.CLAUSE_SPLIT_RE.finditer(text):
+            # The speech verb of ", and said it" sits in a lookahead, just after the match.
+            end = match.end() + len("announced")
+            assert lexicon.CLAUSE_SPLIT_GATE_RE.search(text, match.start(), end), match
 
 
 def test_headline_infinitive_is_a_commitment_only_after_a_bare_subject(gazetteer):

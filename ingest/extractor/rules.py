@@ -42,6 +42,7 @@ _KIND_CONFIDENCE = {
 _STANCE_CONFIDENCE = {"committed": 0.95, "open": 0.9, "declined": 0.95, "conditional": 0.85}
 _MAX_HEAD_GAP_WORDS = 3
 _HEAD_WORD_RE = re.compile(r"[\w'’-]+")
+_ONLY_RE = re.compile(r"\bonly\b")
 _VERB_GROUP_GAP_RE = re.compile(r"\s*(?:be|been|they|it|he|she|we|I|that)?\s*(?:be\s+)?")
 _ATTRIBUTION_VERB_RE = re.compile(
     r"said|says|told|added|announced|confirmed|reiterated|stressed|insisted|wrote|declared"
@@ -277,6 +278,9 @@ def _signals(text: str, folded: str | None, compiled: CompiledGazetteer) -> list
 
 
 def _mask(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The asides of text[start:end]: relative clauses, dashes, brackets, "X said" inserts."""
+    if not any(gate.search(text, start, end) for gate in lexicon.PARENTHETICAL_GATE_RES):
+        return []
     return [
         (start + m.start(), start + m.end())
         for m in lexicon.PARENTHETICAL_RE.finditer(text[start:end])
@@ -554,11 +558,10 @@ def _condition(doc: _Doc, start: int, end: int) -> tuple[int, tuple[str, ...] | 
     """Where a condition starts in text[start:end], and its phrases (None: not conditional)."""
     text = doc.text
     strong = doc.search(lexicon.STRONG_CONDITION_RE, start, end)
-    weak = doc.search(lexicon.WEAK_CONDITION_RE, start, end)
-    marker = strong or weak
+    marker = strong or doc.search(lexicon.WEAK_CONDITION_RE, start, end)
     if marker is None:
         return end, None
-    if strong is None and re.search(r"\bonly\b", text[start : marker.start()]):
+    if strong is None and _ONLY_RE.search(text[start : marker.start()]):
         # "would only send a ship if ...": the "only" sits before the verb.
         strong = marker
     body_start, body_end = marker.end(), end
@@ -657,9 +660,11 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
     results: list[CandidatePledge] = []
     sentence_subjects: list[Subject] = []
     inherited: Subject | None = None
-    hedged = bool(doc.search(lexicon.HEDGE_RE, sent_start, sent_end))
+    hedged: bool | None = None  # looked up for the first candidate: half the sentences have none
     for clause_start, clause_end in _clauses(text, sent_start, sent_end, doc.masked):
         cues = doc.within(doc.cues, clause_start, clause_end)
+        if not any(cue.kind in lexicon.STANCE_KINDS for cue in cues):
+            continue  # no verb group, so nothing that a condition could qualify
         clause_blocked = any(cue.kind in lexicon.CLAUSE_BLOCKERS for cue in cues)
         condition_start, conditions = _condition(doc, clause_start, clause_end)
         # Verbs inside the condition ("only if parliament approves") state no pledge.
@@ -720,6 +725,8 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
                 lexicon.STRONG_COMMIT_RE.search(cue.text) for cue in group
             ):
                 confidence *= 0.95
+            if hedged is None:
+                hedged = bool(doc.search(lexicon.HEDGE_RE, sent_start, sent_end))
             if hedged:
                 confidence *= 0.8
             if speaker is not None and speaker.nation and speaker.nation not in nations:
