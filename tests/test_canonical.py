@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest import canonical
 from ingest.canonical import (
     NEAR_DUPLICATE_THRESHOLD,
     canonical_url,
@@ -138,6 +139,46 @@ def test_signature_is_json_ready_and_stable() -> None:
     assert signature == minhash_signature(
         "POLAND'S defence minister said Warsaw was ready to send troops!"
     )
+
+
+def _reference_signature(text: str) -> list[int]:
+    """The MinHash definition, one shingle and one permutation at a time: signatures stored
+    by earlier releases were computed this way."""
+    words = canonical._WORD.findall(canonical._normalised_text(text))
+    if not words:
+        return []
+    width = min(canonical.SHINGLE_WORDS, len(words))
+    shingles = {
+        canonical._hash64(" ".join(words[i : i + width]).encode("utf-8", "surrogatepass"))
+        for i in range(len(words) - width + 1)
+    }
+    prime = canonical._MERSENNE_PRIME
+    return [
+        min((a * shingle + b) % prime for shingle in shingles) & 0xFFFFFFFF
+        for a, b in canonical._PERMUTATIONS
+    ]
+
+
+@pytest.mark.parametrize("index", range(40))
+def test_signature_matches_the_definition_on_articles(index: int) -> None:
+    assert minhash_signature(_story(index)) == _reference_signature(_story(index))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "b", "é", "ß", "1", " ", "\n", "-"]), max_size=80))
+def test_signature_matches_the_definition_on_any_text(text: str) -> None:
+    assert minhash_signature(text) == _reference_signature(text)
+
+
+@pytest.mark.parametrize("residue", [0, 1, 2, canonical._MERSENNE_PRIME - 1])
+def test_lane_minimum_is_exact_at_the_edges_of_the_modulus(residue: int) -> None:
+    prime = canonical._MERSENNE_PRIME
+    a, b = canonical._PERMUTATIONS[0]
+    # The shingles whose hash under (a, b) leaves this residue, below 2**64 as hashes are.
+    first = (residue - b) * pow(a, -1, prime) % prime
+    shingles = {first, first + prime, first + 7 * prime, 12345}
+    expected = min((a * shingle + b) % prime for shingle in shingles)
+    assert canonical._LaneMinHash(shingles)._minimum(a, b) == expected
 
 
 def test_empty_text_is_similar_to_nothing() -> None:
