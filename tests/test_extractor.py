@@ -366,3 +366,19 @@ def test_anchored_money_scan_matches_a_full_scan():
     for text in [tricky, SEED, *(passage["text"] for passage in load_passages())]:
         full = [m.span() for m in lexicon.MONEY_RE.finditer(text)]
         assert [m.span() for m in lexicon.find_money(text)] == full
+
+
+def test_first_word_lookaheads_keep_every_match():
+    from ingest.extractor import lexicon
+
+    scans = [(lexicon.SPEECH_RE, lexicon.SPEECH_SCAN_RE, False)]
+    scans += [(pattern, twin.pattern, True) for pattern, twin in lexicon.FOLDED.items()]
+    edges = (
+        "The 26 nations, twenty-six countries, a few allies, member states, G7 and EU leaders "
+        "said; According to his government, they and their countries told us; 3 partners."
+    )
+    for text in [edges, SEED, *(passage["text"] for passage in load_passages())]:
+        for pattern, scan, folded in scans:
+            scanned = text.lower() if folded else text
+            full = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+            assert [(m.span(), m.lastgroup) for m in scan.finditer(scanned)] == full

@@ -217,7 +217,7 @@ class RuleBasedExtractor:
             for start, end, kind in lexicon.find_cues(text)
             if kind != "headline" or _is_headline_subject(text, start, mentions)
         ]
-        speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_RE.finditer(text)]
+        speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_SCAN_RE.finditer(text)]
         folded = lexicon.fold_case(text)
         signals = _signals(text, folded, compiled)
         quote_pairs = find_quotes(text, raw)
