@@ -382,3 +382,54 @@ def test_first_word_lookaheads_keep_every_match():
             scanned = text.lower() if folded else text
             full = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
             assert [(m.span(), m.lastgroup) for m in scan.finditer(scanned)] == full
+
+
+def _literal_starts(items, index=0):
+    """(starts, whole) of a parsed pattern's items[index:]: every match begins with one of the
+    starts, which are whole matches when `whole`. Reads `re`'s parse tree (a private module)."""
+    from re import _constants as c
+
+    found = {""}
+    for position in range(index, len(items)):
+        op, av = items[position]
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            inner, inner_whole = _literal_starts(av[2])
+            rest, rest_whole = _literal_starts(items, position + 1)
+            taken = {i + r for i in inner for r in rest} if inner_whole else inner
+            return {f + t for f in found for t in taken | rest}, inner_whole and rest_whole
+        if op is c.LITERAL:
+            part, whole = {chr(av)}, True
+        elif op is c.IN and all(member is c.LITERAL for member, _ in av):
+            part, whole = {chr(char) for _, char in av}, True
+        elif op is c.SUBPATTERN:
+            part, whole = _literal_starts(av[3])
+        elif op is c.BRANCH:
+            branches = [_literal_starts(alternative) for alternative in av[1]]
+            part = set().union(*(starts for starts, _ in branches))
+            whole = all(branch_whole for _, branch_whole in branches)
+        else:
+            return found, False
+        found = {f + p for f in found for p in part}
+        if not whole:
+            return found, False
+    return found, True
+
+
+def test_cue_prefixes_cover_every_way_a_cue_can_start():
+    from re import _parser
+
+    from ingest.extractor import lexicon
+
+    starts, _ = _literal_starts(_parser.parse(lexicon.CUE_RE.pattern, lexicon.CUE_RE.flags))
+
+    def covered(start: str) -> bool:
+        return any(
+            start.startswith(prefix)
+            and (len(prefix) >= 3 or start == prefix or not start[len(prefix)].isalpha())
+            for prefix in lexicon.CUE_PREFIXES
+        )
+
+    assert len(starts) > 200
+    assert [start for start in starts if not covered(start.lower())] == []

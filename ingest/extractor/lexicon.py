@@ -123,15 +123,20 @@ CUE_RE = re.compile(
     _I,
 )
 
-# The first letters (up to three) of every word a cue can begin with. Trying CUE_RE only at such
-# words is what keeps extraction fast; tests check it finds the same cues as a full scan.
+# How every word a cue can begin with starts (words of one or two letters whole): trying CUE_RE
+# only at such words is what keeps extraction fast. They are as long as they can be, so that
+# common words ("the", "for", "president", "country") are rejected at once; a test checks every
+# literal start of CUE_RE against them.
 CUE_PREFIXES = frozenset(
-    """did doe do wou wil cou dec ref has hav had not is are was wer und tim too pre rem no mad
-    giv gav mak unc whe spe hop wan urg cal pus ask app exp lik mus sho oug nee dem enc wis inv
-    leg war thr ret des con esc pro rec hos acc tha gra hai wel in pla dra blu doc may mig to
-    opt moo flo nev est ass tol for won sha can rul rej opp aga out unw the be bee bei sta sto
-    fee rea ope wei
-    off sig loo ple vow com agr int ann all ear yet pra""".split()  # noqa: SIM905
+    """accept according against agree allocat announc appeal applaud approv are ask assess be
+    been being blue call can commit conf conse consi could decid declin demand destr did do
+    document does draft earmark encourag escalat estimat expect explor express feel floated forec
+    gave given grat had hail has have hop host in intend invit is legitimate likely looking made
+    make makes may might mooted must need never no not offer open oppos option ought out plan
+    pledg prais pred prem prep press prom prop prov push ready receiv reckless reckon refus
+    reject remain retaliat rul shall should sign speculat stand stood thank ther threat time to
+    tolerat too unclear undecided under unwilling urg vow want warn was weigh welcom were whether
+    will willing wish won would yet""".split()  # noqa: SIM905
 )
 WORD_RE = re.compile(r"\b[A-Za-z]+")
 
@@ -160,14 +165,15 @@ def lowercase_twin(pattern: re.Pattern[str], prefix: str = "") -> re.Pattern[str
 
 
 def _prefix_lookahead(prefixes: frozenset[str]) -> str:
-    """A lookahead true where a lowercase word begins with one of `prefixes` (a shorter prefix
-    is the whole word), as the test in _find_cues_by_word."""
+    """A lookahead true where a lowercase word begins with one of `prefixes` (a prefix shorter
+    than three letters is the whole word)."""
     whole = [p for p in prefixes if len(p) < 3]
     start = trie_pattern(sorted(prefixes - set(whole)))
     return rf"(?=[a-z])\b(?={start}|{trie_pattern(sorted(whole))}(?![a-z]))"
 
 
-_FOLDED_CUE_RE = lowercase_twin(CUE_RE, _prefix_lookahead(CUE_PREFIXES))
+_CUE_START_RE = re.compile(_prefix_lookahead(CUE_PREFIXES))
+_FOLDED_CUE_RE = lowercase_twin(CUE_RE, _CUE_START_RE.pattern)
 
 
 def first_word_lookahead(words: str) -> str:
@@ -196,7 +202,7 @@ def _find_cues_by_word(text: str) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     taken = 0
     for word in WORD_RE.finditer(text):
-        if word.start() < taken or word.group()[:3].lower() not in CUE_PREFIXES:
+        if word.start() < taken or not _CUE_START_RE.match(word.group().lower()):
             continue
         match = CUE_RE.match(text, word.start())
         if match:
