@@ -163,6 +163,15 @@ _AFTER_ADVERSARY_RE = re.compile(
 )
 
 
+def _last_words_start(text: str, count: int) -> int:
+    """Where the last `count` whitespace-separated words of `text` begin (0 if it has fewer)."""
+    words = text.rsplit(None, count)
+    if len(words) <= count:
+        return 0
+    before = len(words[0])
+    return len(text) - len(text[before:].lstrip())
+
+
 def _role_scores(text: str, raw: list[Mention]) -> frozenset[str]:
     """Nations an article treats as the protected country or as the aggressor.
 
@@ -179,14 +188,16 @@ def _role_scores(text: str, raw: list[Mention]) -> frozenset[str]:
         # nothing about who receives it when the next line starts with a nation.
         head = text[max(0, mention.start - 30) : mention.start].rpartition("\n")[2]
         tail = text[mention.end : mention.end + 30].partition("\n")[0]
-        match = _BEFORE_RECIPIENT_RE.search(head)
+        # Both patterns match the head's last three words at most ("pressure on the").
+        last_words = _last_words_start(head, 3)
+        match = _BEFORE_RECIPIENT_RE.search(head, last_words)
         if match:
             recipient[mention.iso2] = recipient.get(mention.iso2, 0) + (
                 2 if match.group("strong") else 1
             )
         if _AFTER_RECIPIENT_RE.match(tail):
             recipient[mention.iso2] = recipient.get(mention.iso2, 0) + 2
-        match = _BEFORE_ADVERSARY_RE.search(head)
+        match = _BEFORE_ADVERSARY_RE.search(head, last_words)
         if match:
             adversary[mention.iso2] = adversary.get(mention.iso2, 0) + (
                 2 if match.group("strong") else 1
@@ -267,7 +278,10 @@ def _signals(text: str, folded: str | None, compiled: CompiledGazetteer) -> list
     else:
         matches = iter(())
     for match in matches:
-        slug = compiled.signal_types.get(" ".join(match.group().lower().split()))
+        # Signal words are stored lowercase and single-spaced, as most matches already are.
+        slug = compiled.signal_types.get(match.group()) or compiled.signal_types.get(
+            " ".join(match.group().lower().split())
+        )
         if slug:
             found.append(Span(match.start(), match.end(), slug, text[match.start() : match.end()]))
     if "financing" in compiled.type_order:

@@ -55,6 +55,7 @@ _ABBREVIATIONS = frozenset(
 )
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"”’']?(?=\s+[\"“‘']?[A-Z0-9À-Ý])")
 _LINE_RE = re.compile(r"[^\n]+")
+_INITIALISM_RE = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s.a" before its last full stop
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -79,7 +80,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             last = word[-1].lower().lstrip('("“') if word else ""
             if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
                 continue
-            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
+            if _INITIALISM_RE.fullmatch(last):
                 continue
             spans.append(_trim(text, start, match.end()))
             start = match.end()
