@@ -278,7 +278,7 @@ def test_cue_scan_keeps_case_sensitive_may_and_odd_letters():
 def test_every_match_holds_one_of_its_prefilter_words():
     from ingest.extractor import lexicon
 
-    gated = [(p, twin.gate) for p, twin in lexicon.FOLDED.items() if twin.gate]
+    gated = [(twin.original, twin.gate) for twin in lexicon.FOLDED if twin.gate]
     for text in [SEED, *(passage["text"] for passage in load_passages())]:
         for pattern, gate in gated:
             for match in pattern.finditer(text):
@@ -372,7 +372,7 @@ def test_first_word_lookaheads_keep_every_match():
     from ingest.extractor import lexicon
 
     scans = [(lexicon.SPEECH_RE, lexicon.SPEECH_SCAN_RE, False)]
-    scans += [(pattern, twin.pattern, True) for pattern, twin in lexicon.FOLDED.items()]
+    scans += [(twin.original, twin.pattern, True) for twin in lexicon.FOLDED]
     edges = (
         "The 26 nations, twenty-six countries, a few allies, member states, G7 and EU leaders "
         "said; According to his government, they and their countries told us; 3 partners."
@@ -433,3 +433,13 @@ def test_cue_prefixes_cover_every_way_a_cue_can_start():
 
     assert len(starts) > 200
     assert [start for start in starts if not covered(start.lower())] == []
+
+
+def test_extraction_without_case_folding_is_identical(gazetteer, monkeypatch):
+    """The lowercase twins, their prefilters and the cue prefixes change nothing found."""
+    from ingest.extractor import lexicon
+
+    texts = [SEED, *(passage["text"] for passage in load_passages())]
+    fast = [RuleBasedExtractor().extract(text, gazetteer) for text in texts]
+    monkeypatch.setattr(lexicon, "fold_case", lambda text: None)
+    assert [RuleBasedExtractor().extract(text, gazetteer) for text in texts] == fast

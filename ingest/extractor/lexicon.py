@@ -614,9 +614,13 @@ SUBORDINATORS = frozenset(
 
 @dataclass(frozen=True)
 class Twin:
-    """A case-insensitive pattern's lowercase twin for folded text, and (when known) a gate
-    found inside every match, so that a span without it needs no scan at all."""
+    """A case-insensitive pattern, its lowercase twin for folded text, and (when known) a gate
+    found inside every match, so that a span without it needs no scan at all.
 
+    Callers hold the Twin itself: a Pattern used as a dict key hashes its whole compiled code.
+    """
+
+    original: re.Pattern[str]
     pattern: re.Pattern[str]
     gate: re.Pattern[str] | None = None
 
@@ -629,16 +633,24 @@ def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
-# The case-insensitive patterns scanned in every sentence, and their twins.
-FOLDED = {
-    BLANKET_RE: Twin(lowercase_twin(BLANKET_RE, f"(?:{_BLANKET_FIRST})"), _any_word(BLANKET_WORDS)),
-    HEDGE_RE: Twin(lowercase_twin(HEDGE_RE), _any_word(HEDGE_WORDS)),
-    PRONOUN_RE: Twin(
-        lowercase_twin(
-            PRONOUN_RE, first_word_lookahead("he she his her we i our my it its the they their")
-        )
+# The case-insensitive patterns scanned in every sentence, with their twins.
+BLANKET = Twin(
+    BLANKET_RE, lowercase_twin(BLANKET_RE, f"(?:{_BLANKET_FIRST})"), _any_word(BLANKET_WORDS)
+)
+HEDGE = Twin(HEDGE_RE, lowercase_twin(HEDGE_RE), _any_word(HEDGE_WORDS))
+PRONOUN = Twin(
+    PRONOUN_RE,
+    lowercase_twin(
+        PRONOUN_RE, first_word_lookahead("he she his her we i our my it its the they their")
     ),
-    STRONG_CONDITION_RE: Twin(lowercase_twin(STRONG_CONDITION_RE), STRONG_CONDITION_GATE_RE),
-    WEAK_CONDITION_RE: Twin(lowercase_twin(WEAK_CONDITION_RE), _any_word(("if", "once"))),
-}
-assert not any("(?-i" in pattern.pattern for pattern in FOLDED), "case-sensitive parts cannot fold"
+)
+STRONG_CONDITION = Twin(
+    STRONG_CONDITION_RE, lowercase_twin(STRONG_CONDITION_RE), STRONG_CONDITION_GATE_RE
+)
+WEAK_CONDITION = Twin(
+    WEAK_CONDITION_RE, lowercase_twin(WEAK_CONDITION_RE), _any_word(("if", "once"))
+)
+FOLDED = (BLANKET, HEDGE, PRONOUN, STRONG_CONDITION, WEAK_CONDITION)
+assert not any("(?-i" in twin.original.pattern for twin in FOLDED), (
+    "case-sensitive parts cannot fold"
+)

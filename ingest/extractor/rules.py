@@ -106,20 +106,18 @@ class _Doc:
     chain_cache: tuple[int, int, list[Subject] | None] = (0, 0, None)
     discourse: list[Subject] = field(default_factory=list)
 
-    def search(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
-        """pattern.search(text, start, end), on the folded text when the pattern has a twin."""
-        twin = lexicon.FOLDED.get(pattern) if self.folded is not None else None
-        if twin is None:
-            return pattern.search(self.text, start, end)
+    def search(self, twin: lexicon.Twin, start: int, end: int) -> re.Match[str] | None:
+        """twin.original.search(text, start, end), on the folded text when there is one."""
+        if self.folded is None:
+            return twin.original.search(self.text, start, end)
         if not twin.may_match(self.folded, start, end):
             return None
         return twin.pattern.search(self.folded, start, end)
 
-    def finditer(self, pattern: re.Pattern[str], start: int, end: int) -> Iterator[re.Match[str]]:
-        """pattern.finditer(text, start, end), on the folded text when the pattern has a twin."""
-        twin = lexicon.FOLDED.get(pattern) if self.folded is not None else None
-        if twin is None:
-            return pattern.finditer(self.text, start, end)
+    def finditer(self, twin: lexicon.Twin, start: int, end: int) -> Iterator[re.Match[str]]:
+        """twin.original.finditer(text, start, end), on the folded text when there is one."""
+        if self.folded is None:
+            return twin.original.finditer(self.text, start, end)
         if not twin.may_match(self.folded, start, end):
             return iter(())
         return twin.pattern.finditer(self.folded, start, end)
@@ -380,7 +378,7 @@ def _sentence_chains(doc: _Doc, start: int, end: int) -> list[Subject]:
     items: list[tuple[int, int, Mention | None, str]] = [
         (m.start, m.end, m, "") for m in doc.within(doc.mentions, start, end)
     ]
-    for match in doc.finditer(lexicon.BLANKET_RE, start, end):
+    for match in doc.finditer(lexicon.BLANKET, start, end):
         if not any(s <= match.start() < e for s, e in doc.masked) and not any(
             i[0] <= match.start() < i[1] or match.start() <= i[0] < match.end() for i in items
         ):
@@ -474,7 +472,7 @@ def _nearest_subject(doc: _Doc, start: int, end: int, sentence_start: int) -> Su
     if chains:
         best = chains[-1]
     pronoun = None
-    for match in doc.finditer(lexicon.PRONOUN_RE, start, end):
+    for match in doc.finditer(lexicon.PRONOUN, start, end):
         if not any(s <= match.start() < e for s, e in doc.masked):
             pronoun = match
     if pronoun and (best is None or pronoun.start() >= best.end):
@@ -571,8 +569,8 @@ def _attribution(doc: _Doc, after: int, end: int) -> tuple[int, Speaker | None]:
 def _condition(doc: _Doc, start: int, end: int) -> tuple[int, tuple[str, ...] | None]:
     """Where a condition starts in text[start:end], and its phrases (None: not conditional)."""
     text = doc.text
-    strong = doc.search(lexicon.STRONG_CONDITION_RE, start, end)
-    marker = strong or doc.search(lexicon.WEAK_CONDITION_RE, start, end)
+    strong = doc.search(lexicon.STRONG_CONDITION, start, end)
+    marker = strong or doc.search(lexicon.WEAK_CONDITION, start, end)
     if marker is None:
         return end, None
     if strong is None and _ONLY_RE.search(text[start : marker.start()]):
@@ -740,7 +738,7 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
             ):
                 confidence *= 0.95
             if hedged is None:
-                hedged = bool(doc.search(lexicon.HEDGE_RE, sent_start, sent_end))
+                hedged = bool(doc.search(lexicon.HEDGE, sent_start, sent_end))
             if hedged:
                 confidence *= 0.8
             if speaker is not None and speaker.nation and speaker.nation not in nations:
