@@ -58,25 +58,29 @@ class RecentFingerprints:
         return [(pk, self._by_id[pk]) for pk in ids]
 
     def _refresh(self) -> None:
-        newest = Source.objects.aggregate(newest=Max("pk"))["newest"] or 0
-        if newest < self._newest:
+        added = self._originals_after(self._newest)
+        if not added and self._newest > (Source.objects.aggregate(Max("pk"))["pk__max"] or 0):
             # Rows we had seen are gone (a restore, a rolled-back test): start again.
             self._by_id.clear()
             self._ids_by_value.clear()
             self._newest = 0
-        if newest == self._newest:
-            return
-        added = (
-            Source.objects.filter(pk__gt=self._newest, duplicate_of__isnull=True)
+            added = self._originals_after(0)
+        for pk, fingerprint in added:
+            self._remember(pk, fingerprint)
+        if added:
+            self._newest = added[0][0]
+        for pk in sorted(self._by_id)[: max(0, len(self._by_id) - self.size)]:
+            self._forget(pk)
+
+    def _originals_after(self, pk: int) -> list[tuple[int, list[int]]]:
+        """The newest original sources added after `pk`, newest first: one query per new
+        article, and a second only when there are none."""
+        return list(
+            Source.objects.filter(pk__gt=pk, duplicate_of__isnull=True)
             .exclude(fingerprint=[])
             .order_by("-pk")
             .values_list("pk", "fingerprint")[: self.size]
         )
-        for pk, fingerprint in added:
-            self._remember(pk, fingerprint)
-        self._newest = newest
-        for pk in sorted(self._by_id)[: max(0, len(self._by_id) - self.size)]:
-            self._forget(pk)
 
     def _remember(self, pk: int, fingerprint: list[int]) -> None:
         self._by_id[pk] = fingerprint

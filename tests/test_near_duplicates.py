@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ingest.canonical import minhash_signature
 from ingest.near_duplicates import RecentFingerprints
@@ -64,3 +66,13 @@ def test_a_reprint_needs_half_the_signature_in_common():
     # The same hash in 31 of 64 positions is just under the threshold of one half.
     assert recent.original_of(original.fingerprint[:31] + other[31:]) is None
     assert recent.original_of(original.fingerprint[:32] + other[32:]) == original
+
+
+def test_a_look_after_new_sources_costs_one_query():
+    recent = RecentFingerprints()
+    store(13, "https://wire.example.org/13")
+    assert recent.original_of(minhash_signature(story(15))) is None
+    store(14, "https://wire.example.org/14")
+    with CaptureQueriesContext(connection) as queries:
+        assert recent.original_of(minhash_signature(story(14, cut=1))) is not None
+    assert len(queries) == 2  # the new row, and the confirming read of the original
