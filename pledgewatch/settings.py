@@ -228,6 +228,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = envint("CELERY_WORKER_MAX_TASKS_PER_CHILD", 500)
+# Celery would otherwise close every database connection around every task: a new PostgreSQL
+# backend per article ingested. Connections are kept like a web process's, and dropped when
+# broken or older than CONN_MAX_AGE (pledgewatch.celery); Celery still closes them every
+# this many tasks.
+CELERY_DB_REUSE_MAX = envint("CELERY_DB_REUSE_MAX", 1000)
 # acks_late re-delivers an unacked task after this long: keep it above the longest task
 # plus its longest retry backoff.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
