@@ -4,7 +4,7 @@ hundreds of stored fingerprints for every new article, or comparing with each of
 from __future__ import annotations
 
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.db.models import Max
 
@@ -21,14 +21,15 @@ class RecentFingerprints:
 
     They are indexed by (position, hash value), so the positions where a new signature agrees
     with each cached one are counted from its 64 values instead of comparing it with every
-    cached signature in turn.
+    cached signature in turn. The index holds tens of thousands of entries, so each is kept
+    small: an int key and a tuple of ids (a worker's memory must stay flat).
     """
 
     def __init__(self, size: int = WINDOW) -> None:
         self.size = size
         self._lock = threading.Lock()
         self._by_id: dict[int, list[int]] = {}
-        self._ids_by_value: defaultdict[tuple[int, int], set[int]] = defaultdict(set)
+        self._ids_by_value: dict[int, tuple[int, ...]] = {}
         self._newest = 0
 
     def original_of(self, fingerprint: list[int]) -> Source | None:
@@ -51,7 +52,7 @@ class RecentFingerprints:
         """The cached (id, fingerprint) pairs that agree with `fingerprint` in enough positions
         to be near duplicates, newest first."""
         agreements: Counter[int] = Counter()
-        for key in enumerate(fingerprint):
+        for key in _keys(fingerprint):
             agreements.update(self._ids_by_value.get(key, ()))
         needed = NEAR_DUPLICATE_THRESHOLD * len(fingerprint)
         ids = sorted((pk for pk, count in agreements.items() if count >= needed), reverse=True)
@@ -84,16 +85,22 @@ class RecentFingerprints:
 
     def _remember(self, pk: int, fingerprint: list[int]) -> None:
         self._by_id[pk] = fingerprint
-        for key in enumerate(fingerprint):
-            self._ids_by_value[key].add(pk)
+        for key in _keys(fingerprint):
+            self._ids_by_value[key] = (*self._ids_by_value.get(key, ()), pk)
 
     def _forget(self, pk: int) -> None:
-        for key in enumerate(self._by_id.pop(pk, ())):
-            holders = self._ids_by_value.get(key)
-            if holders is not None:
-                holders.discard(pk)
-                if not holders:
-                    del self._ids_by_value[key]
+        for key in _keys(self._by_id.pop(pk, ())):
+            holders = tuple(other for other in self._ids_by_value.get(key, ()) if other != pk)
+            if holders:
+                self._ids_by_value[key] = holders
+            else:
+                self._ids_by_value.pop(key, None)
+
+
+def _keys(fingerprint: list[int]) -> list[int]:
+    # Signature values are below 2**32. Were one not, keys could collide: agreements would be
+    # overcounted, never missed, and every match is confirmed by comparing whole signatures.
+    return [position << 32 | value for position, value in enumerate(fingerprint)]
 
 
 recent_fingerprints = RecentFingerprints()
