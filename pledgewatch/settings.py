@@ -302,7 +302,7 @@ LOGGING = {
 
 # --- Performance -----------------------------------------------------------------------------
 # Rendered matrix pages each process keeps (pledges.rendered_pages), keyed by the data version
-# that every write changes; a reader's full page is ~1 MB plain plus ~60 KB gzipped.
+# that every write changes; a reader's full page is ~1 MB plain plus ~50 KB gzipped.
 MATRIX_CACHE_ENTRIES = envint("MATRIX_CACHE_ENTRIES", 32)
 # How long a web process serves cached pages before it reads the data version again (a write
 # made by the process itself shows at once; pledges.data_version).
