@@ -19,6 +19,8 @@ EAGER_TASK = SimpleNamespace(request=SimpleNamespace(is_eager=True))
 
 def test_a_worker_keeps_its_connection_between_tasks():
     assert app.conf.db_reuse_max  # or Celery's fixup closes it around every task
+    # A healthy connection to start from: an earlier test may have left this one broken.
+    connection.close()
     connection.ensure_connection()
     kept = connection.connection
     reuse_database_connections(task=WORKER_TASK)
