@@ -173,10 +173,18 @@ def cell_history(*, nation: Nation, pledge_type: PledgeType, as_of: dt.date) -> 
     )
 
 
-def nation_pledges(*, nation: Nation, as_of: dt.date) -> list[Pledge]:
-    """All of a nation's pledges up to `as_of`, by type order then newest first."""
+def nation_pledges(*, nation: Nation, as_of: dt.date, per_type: int) -> list[Pledge]:
+    """A nation's newest `per_type` pledges of each type up to `as_of`, by type order then
+    newest first. Each carries `statements`: how many its type has up to `as_of` in all."""
+    by_type = [F("pledge_type_id")]
+    newest_first = [F("announced_on").desc(), F("id").desc()]
     return list(
         Pledge.objects.filter(nation=nation, announced_on__lte=as_of)
+        .annotate(
+            recency=Window(RowNumber(), partition_by=by_type, order_by=newest_first),
+            statements=Window(Count("id"), partition_by=by_type),
+        )
+        .filter(recency__lte=per_type)
         .select_related("pledge_type", "leader")
         .prefetch_related(*_evidence_prefetches())
         .order_by("pledge_type__order", "pledge_type__slug", "-announced_on", "-id")

@@ -204,8 +204,10 @@ def cell(request: HttpRequest, iso2: str, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-# A nation with years of coverage has thousands of quotes; the page shows the newest.
+# A nation with years of coverage has thousands of quotes and hundreds of statements; the
+# page shows the newest, and each commitment links to its cell's whole history.
 NATION_QUOTES_SHOWN = 50
+NATION_STATEMENTS_SHOWN = 5
 
 
 @require_GET
@@ -215,7 +217,7 @@ def nation(request: HttpRequest, iso2: str) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(" ".join(form.errors["as_of"]), status=400)
     as_of = form.as_of_or_today()
-    pledges = selectors.nation_pledges(nation=nation, as_of=as_of)
+    pledges = selectors.nation_pledges(nation=nation, as_of=as_of, per_type=NATION_STATEMENTS_SHOWN)
     by_type: dict[PledgeType, list] = {}
     for pledge in pledges:
         by_type.setdefault(pledge.pledge_type, []).append(pledge)

@@ -323,3 +323,28 @@ def test_nation_page_shows_the_newest_quotes_only(db, client):
     assert f"The {NATION_QUOTES_SHOWN} most recent quotes." in html
     assert f"Quote of day {NATION_QUOTES_SHOWN + 4:03d}." in html
     assert "Quote of day 000." not in html
+
+
+def test_nation_page_shows_the_newest_statements_of_each_commitment(db, client):
+    from pledges.views import NATION_STATEMENTS_SHOWN
+
+    poland = NationFactory(iso2="PL", name="Poland")
+    troops = PledgeTypeFactory(slug="troops", name="Troops")
+    training = PledgeTypeFactory(slug="training", name="Training")
+    for day in range(NATION_STATEMENTS_SHOWN + 2):
+        PledgeFactory(
+            nation=poland,
+            pledge_type=troops,
+            announced_on=dt.date(2025, 1, 1) + dt.timedelta(days=day),
+            summary=f"Troops statement of day {day}.",
+        )
+    PledgeFactory(nation=poland, pledge_type=training, summary="The only training statement.")
+    html = client.get("/nations/PL/?as_of=2025-12-31").content.decode()
+    assert html.count('<article class="pledge') == NATION_STATEMENTS_SHOWN + 1
+    assert f"Troops statement of day {NATION_STATEMENTS_SHOWN + 1}." in html
+    assert "Troops statement of day 0." not in html
+    assert (
+        f'<a href="/cells/PL/troops/?as_of=2025-12-31">All {NATION_STATEMENTS_SHOWN + 2} '
+        "statements on troops</a>" in html
+    )
+    assert "statements on training" not in html
