@@ -1,5 +1,5 @@
-"""A number that changes with every write the commitment matrix can show, read in one
-primary-key lookup.
+"""A number that changes with every write the commitment matrix can show, read in one small
+query (a one-row table on SQLite, a log of ~100 rows on PostgreSQL).
 
 Rendered matrix pages are cached under it (pledges.views): a key that changes with the data
 needs no invalidation, and each process may keep its own copies. Database triggers keep it

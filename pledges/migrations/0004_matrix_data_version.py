@@ -1,6 +1,6 @@
 """Database triggers that count every write the commitment matrix can show.
 
-pledges.data_version reads the count in one primary-key lookup, so each request can check
+pledges.data_version reads it in one small query, so each request can check
 whether its cached matrix is still current. Triggers see every write: the ORM, bulk
 operations, `QuerySet.update` and raw SQL alike.
 
