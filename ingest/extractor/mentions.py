@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ingest.extractor import lexicon
 from ingest.extractor.gazetteer import CompiledGazetteer
@@ -13,8 +13,8 @@ _NEXT_WORD_RE = re.compile(r"^\s([A-Z][\w-]*)")
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?\"“:—\n]\s*|^\s*-\s*)$")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    # A named tuple, not a frozen dataclass: an article has dozens, and tuples are made 3x faster.
     start: int
     end: int
     iso2: str

@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from ingest.extractor import lexicon
 from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer
@@ -69,8 +69,7 @@ class Subject:
     speaker: Speaker | None = None
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
     kind: str
