@@ -265,6 +265,21 @@ def test_changes_without_the_csrf_token_are_refused(csrf_editor):
     assert not Feed.objects.exists()
 
 
+def test_a_refused_form_explains_itself_in_the_sites_own_layout(csrf_editor):
+    """Django's stock CSRF page styles itself inline, which our CSP blocks."""
+    candidate = Candidate.objects.first()
+    url = f"/review/candidates/{candidate.pk}/accept/"
+    no_cookie = csrf_editor.post(url)
+    csrf_editor.get("/review/")  # sets the CSRF cookie; the form's token is still missing
+    stale = csrf_editor.post(url, {"csrfmiddlewaretoken": "x" * 64})
+    for response in (no_cookie, stale):
+        html = response.content.decode()
+        assert response.status_code == 403
+        assert "Nothing was changed." in html and "reload the page" in html
+        assert "pledgewatch/app.css" in html and "<style" not in html
+    assert Candidate.objects.get(pk=candidate.pk).status == "pending"
+
+
 def test_htmx_post_with_the_token_from_the_page_header_is_accepted(csrf_editor):
     html = csrf_editor.get("/review/").content.decode()
     token = re.search(r'"x-csrftoken": "([^"]+)"', html).group(1)
