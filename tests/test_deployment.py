@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,37 @@ def test_migrate_service_runs_existing_management_commands(compose):
         words = part.split()
         assert words[:2] == ["python", "manage.py"]
         assert words[2] in get_commands(), f"no management command {words[2]}"
+
+
+def _probe(url: str, allowed_hosts: str) -> subprocess.CompletedProcess[str]:
+    """The web service's compose healthcheck, run as Docker runs it (a script, not Django)."""
+    script = ROOT / "pledgewatch" / "healthcheck.py"
+    env = {"PATH": os.environ.get("PATH", ""), "ALLOWED_HOSTS": allowed_hosts}
+    return subprocess.run(
+        [sys.executable, str(script), url], env=env, capture_output=True, text=True, timeout=30
+    )
+
+
+def test_web_healthcheck_runs_the_probe_script(compose):
+    test = compose["services"]["web"]["healthcheck"]["test"]
+    assert test[:2] == ["CMD", "python"] and (ROOT / test[2]).is_file()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_web_healthcheck_follows_healthz(live_server, settings):
+    settings.ALLOWED_HOSTS = ["pledgewatch.example.org"]
+    settings.CELERY_BROKER_URL = ""
+    url = f"{live_server.url}/healthz"
+    assert _probe(url, "*,.pledgewatch.example.org").returncode == 0
+    # Without the Host that ALLOWED_HOSTS serves, Django answers 400: that is why it is sent.
+    refused = _probe(url, "other.example.org")
+    assert refused.returncode == 1 and "answered 400" in refused.stderr
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed}/0"
+    broker_down = _probe(url, "pledgewatch.example.org")
+    assert broker_down.returncode == 1 and "answered 503" in broker_down.stderr
+    nobody = _probe(f"http://127.0.0.1:{closed}/healthz", "pledgewatch.example.org")
+    assert nobody.returncode == 1 and "did not answer" in nobody.stderr
