@@ -19,4 +19,5 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --system --uid 10001 pledgewatch && chown -R pledgewatch /app
 USER pledgewatch
 EXPOSE 8000
-CMD ["gunicorn", "pledgewatch.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Port, workers (WEB_CONCURRENCY) and JSON logging: gunicorn.conf.py.
+CMD ["gunicorn", "pledgewatch.wsgi:application"]

@@ -6,8 +6,11 @@ import io
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,53 @@ def test_production_logs_json_and_debug_logs_plain_text():
     assert lines[-1]["level"] == "WARNING"
     assert log_once(DEBUG="true")[-1].endswith("WARNING ingest hello world")
     assert json.loads(log_once(DEBUG="true", LOG_FORMAT="json")[-1])["message"] == "hello world"
+
+
+def test_gunicorn_logs_json_lines_too(tmp_path):
+    """The web service as the image runs it (gunicorn.conf.py from the working directory):
+    gunicorn's own start-up lines and each request are JSON, and nothing else is printed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"LOG_FORMAT", "DEBUG"}},
+        "DJANGO_SETTINGS_MODULE": "pledgewatch.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CELERY_BROKER_URL": "",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "STATIC_ROOT": str(tmp_path),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT, env=environment, capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    log = tmp_path / "gunicorn.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "pledgewatch.wsgi:application"],
+            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        status = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    status = r.status
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200
+    finally:
+        server.terminate()
+        server.wait(30)
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    messages = [line["message"] for line in lines]
+    assert any(m.startswith("Listening at: http://127.0.0.1") for m in messages)
+    assert any(line["logger"] == "gunicorn.error" for line in lines)
+    (request,) = [line for line in lines if line["logger"] == "pledgewatch.requests"]
+    assert request["message"] == "GET /healthz 200" and request["request_id"]
