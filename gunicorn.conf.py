@@ -28,5 +28,6 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
             }
         },
         "root": {"handlers": ["json"], "level": "INFO"},
-        "loggers": {"gunicorn.error": {"handlers": ["json"], "level": "INFO", "propagate": False}},
+        # No level here: gunicorn sets its own from --log-level.
+        "loggers": {"gunicorn.error": {"handlers": ["json"], "propagate": False}},
     }
