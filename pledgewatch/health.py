@@ -81,12 +81,20 @@ def feeds_state() -> dict[str, object]:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     database = "ok" if database_ok() else "down"
+    feeds = None
+    if database == "ok":
+        try:
+            feeds = feeds_state()
+        except DatabaseError as error:
+            # It answers, but without our tables: an instance started before `migrate`.
+            logger.warning("health: database not migrated: %s", type(error).__name__)
+            database = "not migrated"
     broker = broker_state()
     healthy = database == "ok" and broker != "down"
     body: dict[str, object] = {
         "status": "ok" if healthy else "unavailable",
         "database": database,
         "broker": broker,
-        "feeds": feeds_state() if database == "ok" else None,
+        "feeds": feeds,
     }
     return JsonResponse(body, status=200 if healthy else 503)

@@ -6,7 +6,7 @@ import datetime as dt
 import socket
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from ingest.models import Feed
@@ -95,6 +95,17 @@ def test_database_down_is_503(client, settings, monkeypatch):
         "feeds": None,
     }
     assert b"10.1.2.3" not in response.content
+
+
+def test_database_without_our_tables_is_503(client, settings):
+    """An instance started before `migrate` ran: the database answers, the schema is missing."""
+    settings.CELERY_BROKER_URL = ""
+    with connection.cursor() as cursor:  # rolled back with the test's transaction
+        cursor.execute("ALTER TABLE ingest_feed RENAME TO ingest_feed_elsewhere")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "not migrated"
+    assert response.json()["feeds"] is None
 
 
 def test_never_cached_and_anonymous(client, settings):
