@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -206,27 +206,46 @@ def article_fetch(article_id: int) -> int | None:
     work. Transient network errors propagate (the task retries them); permanent ones mark the
     article failed with the reason.
     """
-    article = Article.objects.filter(pk=article_id).only("url", "status", "source_id").first()
-    if article is None or article.status == Article.Status.DONE:
-        return None
-    if article.source_id is not None:
+    url = _start_fetching(article_id)
+    if url is None:
+        article = Article.objects.filter(pk=article_id).only("status", "source_id").first()
+        if article is None or article.status == Article.Status.DONE or not article.source_id:
+            return None
         # Stored by an earlier run that stopped before its extraction was saved.
         source_extract(article.source_id)
         return article.source_id
-    Article.objects.filter(pk=article.pk).update(
-        status=Article.Status.FETCHING, attempts=F("attempts") + 1
-    )
     try:
-        url, parsed = _fetch_page(article.url)
+        url, parsed = _fetch_page(url)
     except TransientFetchError as error:
-        Article.objects.filter(pk=article.pk).update(
+        Article.objects.filter(pk=article_id).update(
             status=Article.Status.QUEUED, error=f"Will retry: {error}"
         )
         raise
     except (FetchError, ParseError) as error:
-        article_failed(article.pk, str(error))
+        article_failed(article_id, str(error))
         return None
-    return _store_and_extract(article.pk, url, parsed).pk
+    return _store_and_extract(article_id, url, parsed).pk
+
+
+@cache
+def _start_fetching_sql() -> str:
+    table = connection.ops.quote_name(Article._meta.db_table)
+    return (
+        f"UPDATE {table} SET status = %s, attempts = attempts + 1 "  # noqa: S608
+        "WHERE id = %s AND source_id IS NULL AND status <> %s RETURNING url"
+    )
+
+
+def _start_fetching(article_id: int) -> str | None:
+    """Mark an article being fetched and count the attempt; its URL, or None when it is
+    missing, done, or already stored. One statement where a read and a write were two
+    round trips (the ORM's update cannot return the row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _start_fetching_sql(), [Article.Status.FETCHING, article_id, Article.Status.DONE]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _fetch_page(url: str) -> tuple[str, ParsedArticle]:
@@ -248,15 +267,25 @@ def _store_and_extract(article_id: int, url: str, parsed: ParsedArticle) -> Sour
     fingerprint = minhash_signature(parsed.text)
     names = known_names()
     extraction = extractor().extract(parsed.text, names.gazetteer)
-    with transaction.atomic():
-        source, created = _source_for(url, parsed, fingerprint, extracted_at=timezone.now())
-        if created and source.duplicate_of_id is None:
-            _store_extraction(source, extraction, names, quote_ids={})
-        Article.objects.filter(pk=article_id).update(
-            source=source,
-            status=Article.Status.DONE if created else Article.Status.EXTRACTING,
-            error="",
-        )
+
+    def store() -> tuple[Source, bool]:
+        with transaction.atomic():
+            source, created = _source_for(url, parsed, fingerprint, extracted_at=timezone.now())
+            if created and source.duplicate_of_id is None:
+                _store_extraction(source, extraction, names, quote_ids={})
+            Article.objects.filter(pk=article_id).update(
+                source=source,
+                status=Article.Status.DONE if created else Article.Status.EXTRACTING,
+                error="",
+            )
+        return source, created
+
+    try:
+        source, created = store()
+    except IntegrityError:
+        # Another worker stored the same URL between our look-up and our insert (PostgreSQL;
+        # SQLite's write lock serialises the two). Its source stands: look again.
+        source, created = store()
     if not created:
         # Stored before under this URL or text: extracted then, or now.
         source_extract(source.pk)
@@ -302,7 +331,12 @@ def article_failed(article_id: int, reason: str) -> None:
 def source_store(url: str, parsed: ParsedArticle) -> Source:
     """The Source for this text: an existing one with the same URL or the same text, or a new
     one, marked as a corroboration when it is wire copy republished from another outlet."""
-    return _source_for(url, parsed, minhash_signature(parsed.text))[0]
+    try:
+        with transaction.atomic():
+            return _source_for(url, parsed, minhash_signature(parsed.text))[0]
+    except IntegrityError:
+        # Another worker stored the same URL first.
+        return Source.objects.get(url=url)
 
 
 def _source_for(
@@ -312,25 +346,22 @@ def _source_for(
     *,
     extracted_at: dt.datetime | None = None,
 ) -> tuple[Source, bool]:
-    """`source_store`'s Source, and whether it is new."""
+    """`source_store`'s Source, and whether it is new. Raises IntegrityError when another
+    worker stores the same URL first; the transaction is then spoilt (no savepoint: two more
+    round trips per article), and the caller starts it again."""
     existing = _stored_source(url, content_hash(parsed.text))
     if existing:
         return existing, False
-    try:
-        with transaction.atomic():
-            source = Source.objects.create(
-                url=url,
-                title=(parsed.title or "")[:500],
-                outlet=(parsed.outlet or "")[:200],
-                published_on=parsed.published,
-                text=parsed.text,
-                fingerprint=fingerprint,
-                duplicate_of=recent_fingerprints.original_of(fingerprint),
-                extracted_at=extracted_at,
-            )
-    except IntegrityError:
-        # Another worker stored the same URL first.
-        return Source.objects.get(url=url), False
+    source = Source.objects.create(
+        url=url,
+        title=(parsed.title or "")[:500],
+        outlet=(parsed.outlet or "")[:200],
+        published_on=parsed.published,
+        text=parsed.text,
+        fingerprint=fingerprint,
+        duplicate_of=recent_fingerprints.original_of(fingerprint),
+        extracted_at=extracted_at,
+    )
     if source.duplicate_of_id:
         _corroborate(source)
     return source, True
