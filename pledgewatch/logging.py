@@ -3,7 +3,7 @@
 `log_context` holds what the current request or task is; `ContextFilter` copies it onto
 every record, `JsonFormatter` writes the record as JSON. Importing this module (settings'
 LOGGING does, in web and worker processes alike) connects the Celery signals that set the
-task id and name around each task.
+task id and name around each task, and turns Python warnings into log records.
 """
 
 from __future__ import annotations
@@ -86,3 +86,8 @@ def _task_finished(task_id: str, **kwargs) -> None:
     token = _task_tokens.pop(task_id, None)
     if token is not None:
         unbind(token)
+
+
+# Python warnings (a library's UserWarning, Celery's warning about running as root) are
+# written to stderr as text; as log records they come out in the same format as the rest.
+logging.captureWarnings(True)

@@ -82,8 +82,8 @@ def test_web_runs_gunicorn_on_our_wsgi_app(compose):
 @pytest.mark.parametrize("service", ["worker", "beat"])
 def test_celery_services_use_our_app(compose, service):
     command = _command(compose, service)
-    assert command[:3] == ["celery", "--app", "pledgewatch"]
-    assert command[3] == service
+    assert command[:4] == ["celery", "--app", "pledgewatch", "--quiet"]
+    assert command[4] == service
     app = importlib.import_module(command[2]).celery_app
     assert app.main == "pledgewatch"
     if service == "beat":

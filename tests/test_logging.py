@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -14,12 +15,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import redis
+import yaml
 from django.test import Client
 
 from ingest import tasks
 from ingest.models import Feed
 from pledgewatch import health
 from pledgewatch.logging import ContextFilter, JsonFormatter
+
+from .services import redis_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,3 +191,53 @@ def test_gunicorn_logs_json_lines_too(tmp_path):
     assert any(line["logger"] == "gunicorn.error" for line in lines)
     (request,) = [line for line in lines if line["logger"] == "pledgewatch.requests"]
     assert request["message"] == "GET /healthz 200" and request["request_id"]
+
+
+@pytest.mark.redis
+def test_celery_worker_and_beat_log_json_lines_only(tmp_path):
+    """The compose file's own worker and beat commands, with production settings: start-up,
+    readiness and the beat schedule are JSON lines, with no banner around them."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    broker = redis_url()
+    redis.Redis.from_url(broker).flushdb()
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"LOG_FORMAT", "DEBUG"}},
+        "DJANGO_SETTINGS_MODULE": "pledgewatch.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CELERY_BROKER_URL": broker,
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT, env=environment, capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    ready = {"worker": "ready.", "beat": "beat: Starting..."}
+    for service, marker in ready.items():
+        command = [
+            str(tmp_path / "schedule") if word == "/tmp/celerybeat-schedule" else word
+            for word in compose[service]["command"]
+        ]
+        log = tmp_path / f"{service}.log"
+        with open(log, "wb") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", *command], cwd=ROOT, env=environment, stdout=output,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while marker not in log.read_text() and time.monotonic() < deadline:
+                assert process.poll() is None, log.read_text()
+                time.sleep(0.2)
+            # Read before stopping: Celery prints "worker: Warm shutdown" itself, as text.
+            text = log.read_text()
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(30)
+        lines = [json.loads(line) for line in text.splitlines()]  # fails on any text line
+        assert any(line["message"].endswith(marker) for line in lines), text
+        if service == "worker":
+            (setup,) = [line for line in lines if line["logger"] == "pledgewatch.celery"]
+            assert setup["concurrency"] == 2 and setup["queues"] == ["celery"]
