@@ -86,9 +86,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         try:
             feeds = feeds_state()
         except DatabaseError as error:
-            # It answers, but without our tables: an instance started before `migrate`.
-            logger.warning("health: database not migrated: %s", type(error).__name__)
-            database = "not migrated"
+            # Still answering, it lacks our tables: an instance started before `migrate`.
+            database = "not migrated" if database_ok() else "down"
+            logger.warning("health: database %s: %s", database, type(error).__name__)
     broker = broker_state()
     healthy = database == "ok" and broker != "down"
     body: dict[str, object] = {
