@@ -84,7 +84,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     feeds = None
     if database == "ok":
         try:
-            feeds = feeds_state()
+            with transaction.atomic():  # a failure here must not spoil the check below
+                feeds = feeds_state()
         except DatabaseError as error:
             # Still answering, it lacks our tables: an instance started before `migrate`.
             database = "not migrated" if database_ok() else "down"
