@@ -28,24 +28,18 @@ def test_a_worker_keeps_its_connection_between_tasks():
     assert connection.connection is kept
 
 
-def test_a_broken_connection_is_dropped_after_a_task():
+@pytest.mark.parametrize(
+    ("task", "dropped"),
+    [(WORKER_TASK, True), (EAGER_TASK, False)],
+    ids=["a worker drops a broken connection", "an eager task leaves the request's alone"],
+)
+def test_a_broken_connection_after_a_task(task, dropped):
     connection.ensure_connection()
     connection.errors_occurred = True
     with (
         mock.patch.object(connection, "is_usable", return_value=False),
         mock.patch.object(connection, "close") as close,
     ):
-        reuse_database_connections(task=WORKER_TASK)
-    close.assert_called_once()
-
-
-def test_an_eager_task_leaves_the_requests_connection_alone():
-    connection.ensure_connection()
-    connection.errors_occurred = True
-    with (
-        mock.patch.object(connection, "is_usable", return_value=False),
-        mock.patch.object(connection, "close") as close,
-    ):
-        reuse_database_connections(task=EAGER_TASK)
-    close.assert_not_called()
+        reuse_database_connections(task=task)
+    assert close.call_count == (1 if dropped else 0)
     connection.errors_occurred = False
