@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from pledges.history import HistoricalRecords
 from pledges.models import Leader, Nation, Pledge, PledgeType, Quote, Source, Stance
 
 

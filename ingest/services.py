@@ -262,17 +262,29 @@ def _fetch_page(url: str) -> tuple[str, ParsedArticle]:
 
 def _store_and_extract(article_id: int, url: str, parsed: ParsedArticle) -> Source:
     """Store the article's source, and its quotes and candidates when it is a new original,
-    in one transaction; the signature and the extraction are computed before it, so that
-    no other writer waits on them (SQLite locks the whole database for a transaction)."""
+    in one transaction. Everything that can be is done before it: the signature, the
+    extraction, the near-duplicate look-up and the rows to insert, so that other writers
+    wait on little more than the inserts (SQLite locks the whole database for a
+    transaction)."""
     fingerprint = minhash_signature(parsed.text)
+    digest = content_hash(parsed.text)
     names = known_names()
     extraction = extractor().extract(parsed.text, names.gazetteer)
 
     def store() -> tuple[Source, bool]:
+        duplicate_of = recent_fingerprints.original_of(fingerprint)
+        rows = None if duplicate_of else _extraction_rows(extraction, names, parsed.published)
         with transaction.atomic():
-            source, created = _source_for(url, parsed, fingerprint, extracted_at=timezone.now())
-            if created and source.duplicate_of_id is None:
-                _store_extraction(source, extraction, names, quote_ids={})
+            source, created = _source_for(
+                url,
+                parsed,
+                fingerprint,
+                digest=digest,
+                duplicate_of=duplicate_of,
+                extracted_at=timezone.now(),
+            )
+            if created and rows is not None:
+                _store_extraction(source, rows, quote_ids={})
             Article.objects.filter(pk=article_id).update(
                 source=source,
                 status=Article.Status.DONE if created else Article.Status.EXTRACTING,
@@ -333,7 +345,14 @@ def source_store(url: str, parsed: ParsedArticle) -> Source:
     one, marked as a corroboration when it is wire copy republished from another outlet."""
     try:
         with transaction.atomic():
-            return _source_for(url, parsed, minhash_signature(parsed.text))[0]
+            fingerprint = minhash_signature(parsed.text)
+            return _source_for(
+                url,
+                parsed,
+                fingerprint,
+                digest=content_hash(parsed.text),
+                duplicate_of=recent_fingerprints.original_of(fingerprint),
+            )[0]
     except IntegrityError:
         # Another worker stored the same URL first.
         return Source.objects.get(url=url)
@@ -344,24 +363,31 @@ def _source_for(
     parsed: ParsedArticle,
     fingerprint: list[int],
     *,
+    digest: str,
+    duplicate_of: Source | None,
     extracted_at: dt.datetime | None = None,
 ) -> tuple[Source, bool]:
-    """`source_store`'s Source, and whether it is new. Raises IntegrityError when another
-    worker stores the same URL first; the transaction is then spoilt (no savepoint: two more
-    round trips per article), and the caller starts it again."""
-    existing = _stored_source(url, content_hash(parsed.text))
+    """`source_store`'s Source, and whether it is new: a copy of `duplicate_of` when that is
+    given. Raises IntegrityError when another worker stores the same URL first; the
+    transaction is then spoilt (no savepoint: two more round trips per article), and the
+    caller starts it again."""
+    existing = _stored_source(url, digest)
     if existing:
         return existing, False
-    source = Source.objects.create(
+    source = Source(
         url=url,
         title=(parsed.title or "")[:500],
         outlet=(parsed.outlet or "")[:200],
         published_on=parsed.published,
         text=parsed.text,
+        content_hash=digest,
         fingerprint=fingerprint,
-        duplicate_of=recent_fingerprints.original_of(fingerprint),
+        duplicate_of=duplicate_of,
         extracted_at=extracted_at,
     )
+    # The bulk path (one row) writes the same history row as save() for less work, with
+    # the content hash computed before the transaction.
+    bulk_create_with_history([source], Source)
     if source.duplicate_of_id:
         _corroborate(source)
     return source, True
@@ -395,7 +421,8 @@ def source_extract(source_id: int) -> int:
                 names = known_names()
                 extraction = extractor().extract(source.text, names.gazetteer)
                 quote_ids = dict(source.quotes.order_by().values_list("text_hash", "pk"))
-                created = _store_extraction(source, extraction, names, quote_ids=quote_ids)
+                rows = _extraction_rows(extraction, names, source.published_on)
+                created = _store_extraction(source, rows, quote_ids=quote_ids)
             Source.objects.filter(pk=source.pk).update(extracted_at=timezone.now())
         Article.objects.filter(source=source).exclude(status=Article.Status.DONE).update(
             status=Article.Status.DONE, error=""
@@ -404,50 +431,71 @@ def source_extract(source_id: int) -> int:
     return created
 
 
-def _store_extraction(
-    source: Source, extraction: Extraction, names: KnownNames, *, quote_ids: dict[str, int]
-) -> int:
-    # The source is not yet extracted and either new in this transaction or row-locked by the
-    # caller, so nothing here can already exist except quotes an editor curated by hand
-    # (`quote_ids`, by text hash); the unique constraints are the last word if that ever
-    # changes. Bulk inserts, with their history rows.
+@dataclass
+class _ExtractionRows:
+    """The Quote and Candidate rows of one extraction, built before the transaction that
+    inserts them; it only fills in their source and the candidates' quotes."""
+
+    quotes: dict[str, Quote]  # by text hash
+    candidates: list[tuple[Candidate, str | None]]  # with their quote's text hash
+
+
+def _extraction_rows(
+    extraction: Extraction, names: KnownNames, said_on: dt.date | None
+) -> _ExtractionRows:
     quotes: dict[str, Quote] = {}
     for found in extraction.quotes:
         text_hash = Quote.hash_text(found.text)
-        if text_hash in quote_ids or text_hash in quotes:
+        if text_hash in quotes:
             continue
         leader_id, leader_nation_id = names.leaders.get(found.leader or "", (None, None))
         quotes[text_hash] = Quote(
-            source=source,
             text=found.text,
             text_hash=text_hash,
             leader_id=leader_id,
             speaker_role="" if leader_id else (found.speaker or "an unnamed speaker")[:160],
             nation_id=names.nation_ids.get(found.nation_iso2 or "") or leader_nation_id,
-            said_on=source.published_on,
+            said_on=said_on,
             reviewed=False,
         )
-    if quotes:
-        created = bulk_create_with_history(list(quotes.values()), Quote)
-        quote_ids = {**quote_ids, **{quote.text_hash: quote.pk for quote in created}}
     candidates = [
-        Candidate(
-            source=source,
-            nation_id=names.nation_ids[found.nation],
-            pledge_type_id=names.pledge_type_ids[found.type],
-            stance=found.stance,
-            confidence=max(0.0, min(1.0, found.confidence)),
-            evidence=found.evidence,
-            evidence_start=found.evidence_start,
-            evidence_end=found.evidence_end,
-            conditions=list(found.conditions),
-            speaker=(found.speaker or "")[:200],
-            leader_id=names.leaders.get(found.leader or "", (None, None))[0],
-            quote_id=quote_ids.get(Quote.hash_text(found.quote)) if found.quote else None,
+        (
+            Candidate(
+                nation_id=names.nation_ids[found.nation],
+                pledge_type_id=names.pledge_type_ids[found.type],
+                stance=found.stance,
+                confidence=max(0.0, min(1.0, found.confidence)),
+                evidence=found.evidence,
+                evidence_start=found.evidence_start,
+                evidence_end=found.evidence_end,
+                conditions=list(found.conditions),
+                speaker=(found.speaker or "")[:200],
+                leader_id=names.leaders.get(found.leader or "", (None, None))[0],
+            ),
+            Quote.hash_text(found.quote) if found.quote else None,
         )
         for found in extraction.candidates
         if found.nation in names.nation_ids and found.type in names.pledge_type_ids
     ]
+    return _ExtractionRows(quotes=quotes, candidates=candidates)
+
+
+def _store_extraction(source: Source, rows: _ExtractionRows, *, quote_ids: dict[str, int]) -> int:
+    # The source is not yet extracted and either new in this transaction or row-locked by the
+    # caller, so nothing here can already exist except quotes an editor curated by hand
+    # (`quote_ids`, by text hash); the unique constraints are the last word if that ever
+    # changes. Bulk inserts, with their history rows.
+    quotes = [quote for text_hash, quote in rows.quotes.items() if text_hash not in quote_ids]
+    if quotes:
+        for quote in quotes:
+            quote.source = source
+        created = bulk_create_with_history(quotes, Quote)
+        quote_ids = {**quote_ids, **{quote.text_hash: quote.pk for quote in created}}
+    candidates = []
+    for candidate, quote_hash in rows.candidates:
+        candidate.source = source
+        candidate.quote_id = quote_ids.get(quote_hash) if quote_hash else None
+        candidates.append(candidate)
     if candidates:
         bulk_create_with_history(candidates, Candidate)
     return len(candidates)

@@ -10,7 +10,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
+
+from pledges.history import HistoricalRecords
 
 
 def validate_word_list(value: object) -> None:
