@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from functools import cache
 
+from django.db import connection
 from django.db.models import Max
 
 from ingest.canonical import NEAR_DUPLICATE_THRESHOLD, is_near_duplicate
@@ -75,13 +77,15 @@ class RecentFingerprints:
 
     def _originals_after(self, pk: int) -> list[tuple[int, list[int]]]:
         """The newest original sources added after `pk`, newest first: one query per new
-        article, and a second only when there are none."""
-        return list(
-            Source.objects.filter(pk__gt=pk, duplicate_of__isnull=True)
-            .exclude(fingerprint=[])
-            .order_by("-pk")
-            .values_list("pk", "fingerprint")[: self.size]
-        )
+        article, and a second only when there are none. Plain SQL: building the ORM's query
+        cost several times more than running it."""
+        fingerprint = Source._meta.get_field("fingerprint")
+        with connection.cursor() as cursor:
+            cursor.execute(_originals_after_sql(), [pk, self.size])
+            return [
+                (row_pk, fingerprint.from_db_value(value, None, connection))
+                for row_pk, value in cursor.fetchall()
+            ]
 
     def _remember(self, pk: int, fingerprint: list[int]) -> None:
         self._by_id[pk] = fingerprint
@@ -95,6 +99,17 @@ class RecentFingerprints:
                 self._ids_by_value[key] = holders
             else:
                 self._ids_by_value.pop(key, None)
+
+
+@cache
+def _originals_after_sql() -> str:
+    table = connection.ops.quote_name(Source._meta.db_table)
+    # Every database stores an empty fingerprint as the JSON text "[]".
+    return (
+        f"SELECT id, fingerprint FROM {table} "  # noqa: S608
+        "WHERE id > %s AND duplicate_of_id IS NULL AND fingerprint <> '[]' "
+        "ORDER BY id DESC LIMIT %s"
+    )
 
 
 def _keys(fingerprint: list[int]) -> list[int]:
