@@ -204,9 +204,10 @@ class _LaneMinHash:
 
     def _minimum(self, a: int, b: int) -> int:
         lanes = a * self.shingles + b * self.ones
-        # Adding a number's bits above the 61st to its low 61 bits keeps it modulo 2**61 - 1;
-        # four rounds bring lanes below 2**126 to at most 2**61 - 1, which stands for 0.
-        for _ in range(4):
+        # Adding a number's bits above the 61st to its low 61 bits keeps it modulo 2**61 - 1.
+        # Three rounds bring lanes below 2**126 to at most 2**61 - 1, which stands for 0:
+        # below 2**66, then 2**61 + 30, then 2**61 - 1.
+        for _ in range(3):
             lanes = (lanes & self.low_61_bits) + ((lanes >> 61) & self.low_65_bits)
         # Adding 1 within 61 bits sends that 2**61 - 1 to 0, below every other residue r,
         # which becomes r + 1: the smallest lane, less 1, is the smallest residue.
