@@ -104,7 +104,7 @@ class RecentFingerprints:
 @cache
 def _originals_after_sql() -> str:
     table = connection.ops.quote_name(Source._meta.db_table)
-    # Every database stores an empty fingerprint as the JSON text "[]".
+    # An empty fingerprint is the JSON "[]": that text on SQLite, jsonb on PostgreSQL.
     return (
         f"SELECT id, fingerprint FROM {table} "  # noqa: S608
         "WHERE id > %s AND duplicate_of_id IS NULL AND fingerprint <> '[]' "

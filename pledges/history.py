@@ -21,4 +21,5 @@ class _HistoryManager(HistoryManager):
 
 
 def HistoricalRecords(**options) -> simple_history.HistoricalRecords:
+    """simple-history's HistoricalRecords (same options), with the cached manager class."""
     return simple_history.HistoricalRecords(history_manager=_HistoryManager, **options)
