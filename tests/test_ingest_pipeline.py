@@ -78,6 +78,19 @@ def test_tracking_parameters_do_not_make_a_new_article(stub_server, run_on_commi
     assert Article.objects.count() == 1
 
 
+def test_the_same_text_at_another_address_is_the_same_source(stub_server, run_on_commit):
+    first = services.article_submit(stub_server.url("/articles/3.html"))
+    run_on_commit(tasks.fetch_article, first.pk)
+    articles, *stored = counts()
+    copy = services.article_submit(stub_server.add("/mirror/3.html", article_html(3)))
+    run_on_commit(tasks.fetch_article, copy.pk)
+    copy.refresh_from_db()
+    first.refresh_from_db()
+    assert copy.status == Article.Status.DONE
+    assert copy.source_id == first.source_id
+    assert counts() == (articles + 1, *stored)  # no new source, quote or candidate
+
+
 def test_republished_wire_story_corroborates(stub_server, run_on_commit, django_user_model):
     original = services.article_submit(stub_server.url("/articles/7.html"))
     run_on_commit(tasks.fetch_article, original.pk)
