@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 import unicodedata
 from urllib.parse import unquote
+
+import numpy as np
 
 from ingest.fetch_errors import InvalidURL
 from ingest.netguard import DEFAULT_PORTS, normalise_host, split_http_url
@@ -173,51 +174,49 @@ def minhash_signature(text: str) -> list[int]:
         _hash64(" ".join(words[i : i + width]).encode("utf-8", "surrogatepass"))
         for i in range(len(words) - width + 1)
     }
-    return _LaneMinHash(shingles).signature()
+    return _signature(shingles)
 
 
-class _LaneMinHash:
-    """Every shingle hashed under one (a, b) at once, as the 128-bit lanes of one big integer.
+# The 64 permutations as a column, a split into 32-bit halves for _signature.
+_A = np.array([a for a, _ in _PERMUTATIONS], dtype=np.uint64)[:, np.newaxis]
+_B = np.array([b for _, b in _PERMUTATIONS], dtype=np.uint64)[:, np.newaxis]
+_A_LOW, _A_HIGH = _A & np.uint64(0xFFFFFFFF), _A >> np.uint64(32)
+_PRIME = np.uint64(_MERSENNE_PRIME)
+
+
+def _fold(values: np.ndarray) -> np.ndarray:
+    """values modulo 2**61 - 1, up to a few multiples of it: 2**61 is 1 there, so a number's
+    bits above the 61st add to its low 61 bits."""
+    return (values & _PRIME) + (values >> np.uint64(61))
+
+
+def _reduce(values: np.ndarray) -> np.ndarray:
+    """values (below 2**64) exactly modulo 2**61 - 1."""
+    folded = _fold(values)  # below 2**61 + 8
+    return np.where(folded >= _PRIME, folded - _PRIME, folded)
+
+
+def _signature(shingles: set[int]) -> list[int]:
+    """min((a * shingle + b) mod (2**61 - 1)) for every (a, b), low 32 bits, in 64-bit numpy.
 
     A Python loop over 64 permutations x every shingle was the costliest step of ingesting an
-    article; here each permutation is a dozen big-integer operations and a minimum taken in C.
-    Lanes never carry into each other: a * shingle + b < 2**126.
+    article. The 122-bit product a * x is taken in 32-bit halves, each partial product below
+    2**64; modulo 2**61 - 1, 2**64 is 8 and a product's part above bit 61 folds onto its low
+    61 bits, so every sum below stays under 2**64.
     """
-
-    LANE_BYTES = 16
-
-    def __init__(self, shingles: set[int]) -> None:
-        self.count = len(shingles)
-        self.shingles = int.from_bytes(
-            b"".join(shingle.to_bytes(self.LANE_BYTES, "little") for shingle in shingles),
-            "little",
-        )
-        self.ones = self._in_every_lane(1)
-        self.low_61_bits = self._in_every_lane(_MERSENNE_PRIME)
-        self.low_65_bits = self._in_every_lane((1 << 65) - 1)
-
-    def _in_every_lane(self, value: int) -> int:
-        return int.from_bytes(value.to_bytes(self.LANE_BYTES, "little") * self.count, "little")
-
-    def signature(self) -> list[int]:
-        return [self._minimum(a, b) & 0xFFFFFFFF for a, b in _PERMUTATIONS]
-
-    def _minimum(self, a: int, b: int) -> int:
-        lanes = a * self.shingles + b * self.ones
-        # Adding a number's bits above the 61st to its low 61 bits keeps it modulo 2**61 - 1.
-        # Three rounds bring lanes below 2**126 to at most 2**61 - 1, which stands for 0:
-        # below 2**66, then 2**61 + 30, then 2**61 - 1.
-        for _ in range(3):
-            lanes = (lanes & self.low_61_bits) + ((lanes >> 61) & self.low_65_bits)
-        # Adding 1 within 61 bits sends that 2**61 - 1 to 0, below every other residue r,
-        # which becomes r + 1: the smallest lane, less 1, is the smallest residue.
-        lanes = (lanes + self.ones) & self.low_61_bits
-        as_bytes = lanes.to_bytes(self.LANE_BYTES * self.count, sys.byteorder)
-        return max(min(memoryview(as_bytes).cast("Q")[_LOW_WORDS]) - 1, 0)
-
-
-# Each lane fits in its low 64-bit word, every other word of the lanes in native byte order.
-_LOW_WORDS = slice(0, None, 2) if sys.byteorder == "little" else slice(1, None, 2)
+    x = _reduce(np.fromiter(shingles, dtype=np.uint64, count=len(shingles)))
+    x_low, x_high = x & np.uint64(0xFFFFFFFF), x >> np.uint64(32)
+    high = _A_HIGH * x_high  # below 2**58: stands for high * 2**64, that is high * 8
+    middle = _A_HIGH * x_low + _A_LOW * x_high  # below 2**62: stands for middle * 2**32
+    low = _A_LOW * x_low  # below 2**64
+    total = (
+        high * np.uint64(8)
+        + (middle >> np.uint64(29))  # middle's bits from 29 up, times 2**61, that is 1
+        + ((middle & np.uint64((1 << 29) - 1)) << np.uint64(32))
+        + _fold(low)
+        + _B
+    )  # below 4 * 2**61 + 2**33 + 8 < 2**64
+    return (_reduce(total).min(axis=1) & np.uint64(0xFFFFFFFF)).tolist()
 
 
 def similarity(a: list[int], b: list[int]) -> float:

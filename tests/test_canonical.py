@@ -171,14 +171,20 @@ def test_signature_matches_the_definition_on_any_text(text: str) -> None:
 
 
 @pytest.mark.parametrize("residue", [0, 1, 2, canonical._MERSENNE_PRIME - 1])
-def test_lane_minimum_is_exact_at_the_edges_of_the_modulus(residue: int) -> None:
+def test_signature_is_exact_at_the_edges_of_the_modulus(residue: int) -> None:
     prime = canonical._MERSENNE_PRIME
     a, b = canonical._PERMUTATIONS[0]
-    # The shingles whose hash under (a, b) leaves this residue, below 2**64 as hashes are.
+    # The shingles whose hash under the first (a, b) leaves this residue, below 2**64 as hashes
+    # are; then with the largest hashes there are.
     first = (residue - b) * pow(a, -1, prime) % prime
-    shingles = {first, first + prime, first + 7 * prime, 12345}
-    expected = min((a * shingle + b) % prime for shingle in shingles)
-    assert canonical._LaneMinHash(shingles)._minimum(a, b) == expected
+    edge = {first, first + prime, first + 7 * prime}
+    for shingles in (edge, edge | {12345, 2**63, 2**64 - 1}):
+        expected = [
+            min((a * shingle + b) % prime for shingle in shingles) & 0xFFFFFFFF
+            for a, b in canonical._PERMUTATIONS
+        ]
+        assert canonical._signature(shingles) == expected
+    assert canonical._signature(edge)[0] == residue & 0xFFFFFFFF
 
 
 def test_empty_text_is_similar_to_nothing() -> None:
