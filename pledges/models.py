@@ -220,6 +220,15 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "-id"]
+        indexes = [
+            # The newest originals, which every ingested article is compared with
+            # (ingest.near_duplicates): read from one end, whatever the planner's statistics
+            # say. Without it, a young table's stale statistics had PostgreSQL read every
+            # original through the duplicate_of index on each article.
+            models.Index(
+                fields=["id"], condition=Q(duplicate_of__isnull=True), name="source_originals"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url
