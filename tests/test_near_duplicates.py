@@ -56,7 +56,22 @@ def test_keeps_only_the_newest_window():
     assert recent.original_of(minhash_signature(story(9))) is not None
     assert recent.original_of(minhash_signature(story(8))) is None
     assert oldest.pk not in recent._by_id
-    assert not any(oldest.pk in ids for ids in recent._ids_by_value.values())
+
+
+def test_forgotten_fingerprints_leave_the_index_in_batches():
+    # However many sources pass through the window, the index lists at most twice its size.
+    recent = RecentFingerprints(size=2)
+    sources = []
+    for index in range(16, 26):
+        sources.append(store(index, f"https://wire.example.org/{index}"))
+        assert recent.original_of(minhash_signature(story(index, cut=1))) == sources[-1]
+        listed = {pk for ids in recent._ids_by_value.values() for pk in ids}
+        assert len(listed) <= 2 * recent.size
+    assert set(recent._by_id) == {source.pk for source in sources[-2:]}
+    assert sources[0].pk not in listed
+    assert sources[-3].pk in listed  # forgotten, but still in the index
+    for index in (16, 23):
+        assert recent.original_of(minhash_signature(story(index))) is None
 
 
 def test_a_reprint_needs_half_the_signature_in_common():
