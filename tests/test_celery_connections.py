@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 
-from pledgewatch.celery import app, reuse_database_connections
+from pledgewatch.celery import app, compile_gazetteer_before_forking, reuse_database_connections
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -43,3 +43,18 @@ def test_a_broken_connection_after_a_task(task, dropped):
         reuse_database_connections(task=task)
     assert close.call_count == (1 if dropped else 0)
     connection.errors_occurred = False
+
+
+def test_the_main_process_compiles_the_gazetteer_before_forking():
+    from ingest import gazetteers
+    from pledges.seeding import seed_load
+
+    seed_load()
+    gazetteers._cache.clear()
+    compile_gazetteer_before_forking("worker@test", instance=None)
+    # What a forked pool process inherits: the compiled gazetteer, and no open connection
+    # (Django never closes an in-memory SQLite database: it would lose it).
+    assert connection.connection is None or connection.is_in_memory_db()
+    inherited = gazetteers._cache["db"][1].gazetteer
+    assert "compiled" in vars(inherited)
+    assert gazetteers.known_names().gazetteer is inherited
