@@ -177,7 +177,7 @@ def minhash_signature(text: str) -> list[int]:
     return _signature(shingles)
 
 
-# The 64 permutations as a column, a split into 32-bit halves for _signature.
+# The 64 permutations, one (a, b) a row, and a in 32-bit halves (for _signature).
 _A = np.array([a for a, _ in _PERMUTATIONS], dtype=np.uint64)[:, np.newaxis]
 _B = np.array([b for _, b in _PERMUTATIONS], dtype=np.uint64)[:, np.newaxis]
 _A_LOW, _A_HIGH = _A & np.uint64(0xFFFFFFFF), _A >> np.uint64(32)
