@@ -17,7 +17,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from ingest.articles import ParsedArticle, parse_article
 from ingest.canonical import canonical_url, minhash_signature
@@ -26,6 +25,7 @@ from ingest.feeds import parse_feed
 from ingest.fetch_errors import FetchError, TransientFetchError
 from ingest.gazetteers import KnownNames, known_names
 from ingest.http_client import FetchPolicy, fetch
+from ingest.inserts import insert_with_history
 from ingest.models import Article, Candidate, Feed
 from ingest.near_duplicates import recent_fingerprints
 from ingest.parse_errors import ParseError
@@ -384,9 +384,9 @@ def _source_for(
         duplicate_of=duplicate_of,
         extracted_at=extracted_at,
     )
-    # The bulk path (one row) writes the same history row as save() for less work, with
-    # the content hash computed before the transaction.
-    bulk_create_with_history([source], Source)
+    # The same rows as save() writes, for less work, with the content hash computed before
+    # the transaction.
+    insert_with_history([source])
     if source.duplicate_of_id:
         _corroborate(source)
     return source, True
@@ -501,7 +501,7 @@ def _store_extraction(source: Source, rows: _ExtractionRows, *, quote_ids: dict[
     if quotes:
         for quote in quotes:
             quote.source = source
-        created = bulk_create_with_history(quotes, Quote)
+        created = insert_with_history(quotes)
         quote_ids = {**quote_ids, **{quote.text_hash: quote.pk for quote in created}}
     candidates = []
     for candidate, quote_hash in rows.candidates:
@@ -509,7 +509,7 @@ def _store_extraction(source: Source, rows: _ExtractionRows, *, quote_ids: dict[
         candidate.quote_id = quote_ids.get(quote_hash) if quote_hash else None
         candidates.append(candidate)
     if candidates:
-        bulk_create_with_history(candidates, Candidate)
+        insert_with_history(candidates)
     return len(candidates)
 
 
