@@ -442,8 +442,8 @@ def measure_ingest(databases: Databases, env: dict[str, str], results: dict) -> 
                 rates.append(run["done"] / run["seconds"])
                 articles_so_far = (batch + 1) * 1000
                 results[f"worker_rss_mb_after_{articles_so_far}"] = rss_mb(worker.pid)
-                # Children are recycled every CELERY_WORKER_MAX_TASKS_PER_CHILD tasks, so a
-                # reading after a batch may catch a fresh child; the batch's peak cannot.
+                # A pool process may be replaced (CELERY_WORKER_MAX_MEMORY_PER_CHILD), so a
+                # reading after a batch may catch a fresh one; the batch's peak cannot.
                 results[f"worker_rss_peak_mb_{articles_so_far}"] = peak
                 results[f"ingest_batch_{batch + 1}"] = run
             results["ingest_articles_per_s"] = statistics.median(rates)
