@@ -144,3 +144,15 @@ def test_two_statements_for_any_number_of_rows_and_none_for_no_rows(context):
         insert_with_history(many)
     assert len(queries) == 2
     assert Quote.objects.count() == len(many) == len({quote.pk for quote in many})
+
+
+def test_a_database_without_insert_returning_is_never_sent_one(context, monkeypatch):
+    # SQLite before 3.35 cannot return the new ids from a multi-row insert.
+    monkeypatch.setattr(
+        type(connection.features), "can_return_rows_from_bulk_insert", False, raising=False
+    )
+    with CaptureQueriesContext(connection) as queries:
+        objs = insert_with_history(candidates(context))
+    assert not any("RETURNING" in query["sql"] for query in queries)
+    assert all(obj.pk for obj in objs)
+    assert Candidate.history.filter(id__in=[obj.pk for obj in objs]).count() == 2
