@@ -4,8 +4,8 @@ writes them, with SQL built once per model and row count.
 Ingestion inserts a source, its quotes and its candidates for every article, each with a
 history row. Through the ORM each of those inserts cost about 0.7 ms of worker CPU to build
 and bind, more than PostgreSQL spends running it: about a sixth of a worker's CPU per article.
-Here each is one plain statement. `tests/test_inserts.py` checks that the rows and history
-rows are the same as the ORM and simple-history write.
+Here each is one plain statement for all the rows. `tests/test_inserts.py` checks that the
+rows and history rows are the same as the ORM and simple-history write.
 """
 
 from __future__ import annotations
@@ -23,14 +23,28 @@ _Model = TypeVar("_Model", bound=models.Model)
 
 def insert_with_history(objs: Sequence[_Model]) -> Sequence[_Model]:
     """Insert unsaved instances of one model, and a "+" history row for each; sets their
-    primary keys. Call it inside a transaction, as the two statements belong together."""
+    primary keys: two statements per batch of rows. Call it inside a transaction, as rows and
+    their history rows belong together."""
     if not objs:
         return objs
     model = type(objs[0])
     if not connection.features.can_return_rows_from_bulk_insert:
         # No INSERT ... RETURNING (SQLite before 3.35): simple-history's own, slower path.
         return bulk_create_with_history(objs, model)
-    fields, returns = _insert_fields(model)
+    history = model.history.model
+    # Rows per statement, within the database's limit on parameters (PostgreSQL's is 65,535).
+    limit = connection.features.max_query_params or 32_766
+    columns = max(len(_insert_fields(model)[0]), len(_insert_fields(history)[0]))
+    rows = max(1, limit // columns)
+    for start in range(0, len(objs), rows):
+        _insert(objs[start : start + rows], model, history)
+    return objs
+
+
+def _insert(
+    objs: Sequence[models.Model], model: type[models.Model], history: type[models.Model]
+) -> None:
+    fields, pk = _insert_fields(model)
     params = [
         field.get_db_prep_save(field.pre_save(obj, add=True), connection)
         for obj in objs
@@ -38,15 +52,13 @@ def insert_with_history(objs: Sequence[_Model]) -> Sequence[_Model]:
     ]
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(connection.vendor, model, len(objs), returning=True), params)
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            setattr(obj, returns.attname, pk)
+        for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
+            setattr(obj, pk.attname, value)
             obj._state.adding = False
             obj._state.db = connection.alias
-        history = model.history.model
         cursor.execute(
             _insert_sql(connection.vendor, history, len(objs)), _history_params(history, objs)
         )
-    return objs
 
 
 def _history_params(history: type[models.Model], objs: Sequence[models.Model]) -> list:

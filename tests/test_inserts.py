@@ -4,6 +4,7 @@ would: the same values in every column but the ids and creation times."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -144,6 +145,21 @@ def test_two_statements_for_any_number_of_rows_and_none_for_no_rows(context):
         insert_with_history(many)
     assert len(queries) == 2
     assert Quote.objects.count() == len(many) == len({quote.pk for quote in many})
+
+
+def test_more_rows_than_one_statement_may_bind_go_in_several(context, monkeypatch):
+    monkeypatch.setattr(type(connection.features), "max_query_params", 50, raising=False)
+    many = [quote for _ in range(4) for quote in quotes(context)]
+    for n, quote in enumerate(many):
+        quote.text_hash = f"{n:064d}"
+    with CaptureQueriesContext(connection) as queries:
+        insert_with_history(many)
+    # History rows have the most columns (all but history_id): they set the rows per statement.
+    per_statement = 50 // (len(Quote.history.model._meta.concrete_fields) - 1)
+    assert per_statement < len(many)
+    assert len(queries) == 2 * math.ceil(len(many) / per_statement)
+    assert len({quote.pk for quote in many}) == 8
+    assert Quote.history.filter(id__in=[quote.pk for quote in many]).count() == 8
 
 
 def test_a_database_without_insert_returning_is_never_sent_one(context, monkeypatch):
