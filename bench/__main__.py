@@ -468,7 +468,7 @@ def measure_ingest(databases: Databases, env: dict[str, str], results: dict) -> 
             results["ingest_articles_per_s"] = statistics.median(rates)
             results["raw_fetch_articles_per_s"] = ARTICLES / statistics.median(raw_seconds)
             results["raw_fetch_runs_articles_per_s"] = [
-                ARTICLES / seconds for seconds in raw_seconds
+                round(ARTICLES / seconds, 2) for seconds in raw_seconds
             ]
         finally:
             worker.send_signal(signal.SIGTERM)
