@@ -172,9 +172,9 @@ def test_more_rows_than_one_statement_may_bind_go_in_several(context, monkeypatc
         quote.text_hash = f"{n:064d}"
     bound = []
 
-    def count_params(execute, sql, params, many, context):
+    def count_params(execute, sql, params, executemany, context):
         bound.append(len(params or ()))
-        return execute(sql, params, many, context)
+        return execute(sql, params, executemany, context)
 
     with connection.execute_wrapper(count_params):
         insert_with_history(many)
