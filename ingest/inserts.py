@@ -106,7 +106,7 @@ def _history_params(
 ) -> list:
     """The history rows' values: the row's own for tracked fields, then the history-only ones."""
     fields, _ = _insert_fields(history)
-    tracked = {field.attname for field in history.tracked_fields}
+    tracked = _tracked(history)
     params = []
     for obj in objs:
         values = _history_values(history, obj, now)
@@ -118,12 +118,18 @@ def _history_params(
 
 def _history_only_params(history: type[models.Model], values: dict) -> list:
     fields, _ = _insert_fields(history)
-    tracked = {field.attname for field in history.tracked_fields}
+    tracked = _tracked(history)
     return [
         field.get_db_prep_save(values[field.name], connection)
         for field in fields
         if field.attname not in tracked
     ]
+
+
+@cache
+def _tracked(history: type[models.Model]) -> frozenset[str]:
+    """The attributes a history row copies from its row; it sets the others itself."""
+    return frozenset(field.attname for field in history.tracked_fields)
 
 
 @cache
@@ -157,7 +163,7 @@ def _insert_with_history_sql(
     does. The history-only columns are parameters, cast to their columns' types."""
     quote = connection.ops.quote_name
     columns = {field.attname: field.column for field in model._meta.concrete_fields}
-    tracked = {field.attname for field in history.tracked_fields}
+    tracked = _tracked(history)
     fields, _ = _insert_fields(history)
     values = ", ".join(
         f"new.{quote(columns[field.attname])}"
