@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from bench.cpu import CpuWindow
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -407,9 +409,20 @@ def measure_ingest(databases: Databases, env: dict[str, str], results: dict) -> 
                 parse_article(body, content_type=content_type, charset=None, url=url)
 
         raw_loop(50)
+        raw_cpu_seconds = 0.0
+
+        def timed_raw_loop() -> float:
+            """Seconds for one loop over every article; adds its CPU time (the loop's and the
+            stub server's, both in this process) to raw_cpu_seconds."""
+            nonlocal raw_cpu_seconds
+            cpu = time.process_time()
+            seconds = timed_ms(lambda: raw_loop(ARTICLES)) / 1000
+            raw_cpu_seconds += time.process_time() - cpu
+            return seconds
+
         # One raw run before each batch and one after the last, so that a slow spell of this
         # machine (a shared VM drifts by tens of percent over minutes) weighs on both rates.
-        raw_seconds = [timed_ms(lambda: raw_loop(ARTICLES)) / 1000]
+        raw_seconds = [timed_raw_loop()]
 
         worker_env = {
             **env,
@@ -447,6 +460,7 @@ def measure_ingest(databases: Databases, env: dict[str, str], results: dict) -> 
                     raise RuntimeError(f"the Celery worker did not start; see {worker_log}")
                 time.sleep(0.2)
             rates = []
+            cpu = CpuWindow(worker.pid, server_database=databases.kind == "postgres")
             for batch in range(2):
                 indexes = range(batch * ARTICLES, (batch + 1) * ARTICLES)
                 feed = stub.add(
@@ -455,7 +469,9 @@ def measure_ingest(databases: Databases, env: dict[str, str], results: dict) -> 
                     content_type="application/rss+xml",
                 )
                 log(f"ingest batch {batch + 1}: {ARTICLES} articles through Celery")
+                cpu.start()
                 run, peak = ingest_batch(worker_env, feed, worker.pid)
+                cpu.stop()
                 rates.append(run["done"] / run["seconds"])
                 articles_so_far = (batch + 1) * 1000
                 results[f"worker_rss_mb_after_{articles_so_far}"] = rss_mb(worker.pid)
@@ -464,8 +480,16 @@ def measure_ingest(databases: Databases, env: dict[str, str], results: dict) -> 
                 results[f"worker_rss_peak_mb_{articles_so_far}"] = peak
                 results[f"ingest_batch_{batch + 1}"] = run
                 log(f"raw fetch + trafilatura loop over {ARTICLES} articles")
-                raw_seconds.append(timed_ms(lambda: raw_loop(ARTICLES)) / 1000)
+                raw_seconds.append(timed_raw_loop())
             results["ingest_articles_per_s"] = statistics.median(rates)
+            # Context, not targets: CPU time per article by part of the pipeline during the
+            # batches (the worker's pool and main process, the database server, the broker,
+            # the stub server) and how busy the cores were, next to the raw loop's CPU time.
+            results["ingest_cpu_ms_per_article"] = cpu.ms_per_article(2 * ARTICLES)
+            results["ingest_cores_busy_percent"] = cpu.busy_percent()
+            results["raw_fetch_cpu_ms_per_article"] = (
+                raw_cpu_seconds * 1000 / (len(raw_seconds) * ARTICLES)
+            )
             results["raw_fetch_articles_per_s"] = ARTICLES / statistics.median(raw_seconds)
             results["raw_fetch_runs_articles_per_s"] = [
                 round(ARTICLES / seconds, 2) for seconds in raw_seconds
