@@ -42,7 +42,9 @@ def _processes() -> dict[int, _Process]:
 
 def _core_ticks() -> tuple[int, int]:
     """(all, idle) ticks summed over every core since boot."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    # user nice system idle iowait irq softirq steal; the guest times after them are
+    # already counted in user and nice.
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
     return sum(values), values[3] + values[4]  # idle + iowait
 
 

@@ -37,7 +37,7 @@ def burn_in(window: CpuWindow) -> None:
         child.communicate("")
 
 
-def test_a_pool_process_cpu_time_is_counted_as_the_pool_s():
+def test_cpu_time_of_the_worker_s_children_counts_as_the_pool_s():
     window = CpuWindow(worker_pid=os.getpid(), server_database=False)
     burn_in(window)
 
