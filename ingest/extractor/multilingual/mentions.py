@@ -1,0 +1,129 @@
+"""Nations named in an article, in any of its languages, found in one pass per kind of name."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer, trie_pattern
+from ingest.extractor.multilingual import nations
+
+
+class Mention(NamedTuple):
+    start: int
+    end: int
+    iso2: str
+    kind: str  # name, demonym, metonym, leader, protected, adversary
+    leader: str | None = None
+
+
+def _words(fragments: tuple[str, ...]) -> re.Pattern[str]:
+    body = "|".join(sorted(fragments, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.I)
+
+
+_PROTECTED_RE = _words(nations.PROTECTED_WORDS)
+_ADVERSARY_RE = _words(nations.ADVERSARY_WORDS)
+_ELSEWHERE_RE = _words(nations.ELSEWHERE_WORDS)
+_DEMONYM_RE = re.compile(
+    "|".join(
+        rf"(?P<{iso2}>(?<![\w-])(?:{'|'.join(stems)})(?!\w))"
+        for iso2, stems in nations.DEMONYMS.items()
+    ),
+    re.I,
+)
+
+
+class NationMatcher:
+    """The gazetteer's English words for nations and leaders, plus one language's names."""
+
+    def __init__(self, compiled: CompiledGazetteer, language: str, inflects: bool) -> None:
+        self.compiled = compiled
+        known = set(compiled.nation_names)
+        surfaces: dict[str, tuple[str, str]] = {}
+        for iso2, names in nations.translated_names(language).items():
+            if iso2 in known:
+                for name in names:
+                    surfaces.setdefault(name, (iso2, "name"))
+        for iso2, seats in nations.SEATS.items():
+            if iso2 in known:
+                for seat in seats:
+                    surfaces.setdefault(seat, (iso2, "metonym"))
+        self.surfaces = surfaces
+        self.stems: dict[str, str] = {}
+        if inflects:
+            # "Polska", "Polski", "Polsce": a stem and a short ending.
+            for name, (iso2, _) in surfaces.items():
+                if len(name) >= 6 and " " not in name:
+                    self.stems.setdefault(name[:-1], iso2)
+        words = sorted(set(surfaces) | set(self.stems))
+        self.local_re = (
+            re.compile("(?:" + trie_pattern(words, r"(?<![\w-].)") + r")\w{0,4}(?!\w)")
+            if words
+            else None
+        )
+
+    def find(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        for match in self.compiled.mention_re.finditer(text):
+            target = self.compiled.targets.get(match.group())
+            if target is not None:
+                found.append(Mention(match.start(), match.end(), target.iso2, target.kind, target.leader))
+        if self.local_re is not None:
+            for match in self.local_re.finditer(text):
+                iso2 = self._local_target(match.group())
+                if iso2:
+                    found.append(Mention(match.start(), match.end(), iso2, "name"))
+        for match in _DEMONYM_RE.finditer(text):
+            found.append(Mention(match.start(), match.end(), match.lastgroup or "", "demonym"))
+        for pattern, iso2, kind in (
+            (_PROTECTED_RE, nations.PROTECTED, "protected"),
+            (_ADVERSARY_RE, nations.ADVERSARIES[0], "adversary"),
+        ):
+            found += [Mention(m.start(), m.end(), iso2, kind) for m in pattern.finditer(text)]
+        return [_role(m) for m in _without_overlaps(found)]
+
+    def _local_target(self, word: str) -> str | None:
+        exact = self.surfaces.get(word)
+        if exact:
+            return exact[0]
+        for cut in range(1, 5):
+            iso2 = self.stems.get(word[:-cut]) if len(word) > cut else None
+            if iso2:
+                return iso2
+            exact = self.surfaces.get(word[:-cut])
+            if exact:
+                return exact[0]
+        return None
+
+
+def _role(mention: Mention) -> Mention:
+    """The protected country and the adversaries keep their role whatever word names them."""
+    if mention.iso2 == nations.PROTECTED and mention.kind != "protected":
+        return mention._replace(kind="protected")
+    if mention.iso2 in nations.ADVERSARIES and mention.kind != "adversary":
+        return mention._replace(kind="adversary")
+    return mention
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """The longest of overlapping mentions ("French President Emmanuel Macron" over "French")."""
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def elsewhere(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] names a theatre or target other than the protected country's war."""
+    return _ELSEWHERE_RE.search(text, start, end) is not None
+
+
+@lru_cache(maxsize=32)
+def matcher(gazetteer: Gazetteer, language: str, inflects: bool) -> NationMatcher:
+    """One matcher per gazetteer (a data version) and language, kept for the few most recent."""
+    return NationMatcher(gazetteer.compiled, language, inflects)
