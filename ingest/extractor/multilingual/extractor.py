@@ -20,7 +20,9 @@ _BASE_CONFIDENCE = {"name": 0.9, "leader": 0.9, "metonym": 0.85, "demonym": 0.85
 _QUOTE_RE = re.compile(r"[“\"«„‘]([^”\"»“’\n]{12,})[”\"»“’]")
 # A line that ends without a full stop and is short: a headline, a caption or a crosshead.
 _HEADLINE_MAX_WORDS = 20
-_GENERIC_TROOPS = frozenset({"personnel", "staff", "unit", "units", "staff officers"})
+_GENERIC_TROOPS = frozenset(
+    {"personnel", "staff", "unit", "units", "staff officers", "infantry", "forces", "kräfte", "militari", "militares", "militaires"}
+)
 _NAMED_KIT_RE = re.compile(
     r"abrams|leopard|challenger|leclerc|m113|m777|bushmaster|gepard|patriot|himars|samp|f-16"
     r"|mirage|rafale|gripen|typhoon|eurofighter|iris-t|taurus|caesar",
@@ -28,6 +30,27 @@ _NAMED_KIT_RE = re.compile(
 )
 _MONEY_WORDS_RE = re.compile(r"^(?:millions?|milliards?|milliarden|millionen|miliardi|milioni"
                              r"|millones|package|milhões|bilhões|miljoen|miljard|mln|mld)$", re.I)
+_PROTECTED_FORCES_RE = re.compile(
+    r"ukrain\w*|ucrain\w*|ucran\w*|ukraiń\w*|oekraïens\w*|ukrán\w*|україн\w*", re.I
+)
+_PREFIX_CHARS = 25
+_AGENT_OF_PLAN_RE = re.compile(r"\b(?:led|proposed|hosted|chaired|organi[sz]ed|launched|run|convened)\s+by\s+(?:the\s+)?$", re.I)
+_LIST_GAP_RE = re.compile(r"(?:\s*(?:,|and|or|et|und|e|y|i|en|ou|oder|și|és|та|і|as well as|sowie)\s*|\s+)(?:the\s+|la\s+|le\s+|les\s+|l['’]|die\s+|das\s+)?", re.I)
+_MEMBERS_RE = re.compile(r"\b(?:including|like|such as|among them|notably|namely|dont|notamment"
+                         r"|darunter|tra cui|come|entre ellos|como|w tym|onder wie|inclusiv)\b", re.I)
+_CEASEFIRE_RE = re.compile(
+    r"cease-?fire|truce|peace|armistice|cessez-le-feu|paix|waffenstillstand|frieden|cessate il fuoco"
+    r"|tregua|pace|alto el fuego|paz|rozejm|pokój|staakt-het-vuren|vrede|încetar\w* a focului"
+    r"|tűzszünet|béke|перемир|припинення вогню|мир",
+    re.I,
+)
+_NAMED_CONDITION_RE = re.compile(
+    r"mandate|mandat|parliament|parlament|vote|approval|backstop|back-stop|guarantee|u\.?s\.?\b"
+    r"|united states|washington|american|clearly set|clearly defined|agree",
+    re.I,
+)
+# Languages whose subject is always spoken: a clause without one takes a pronoun's antecedent.
+_NEEDS_PRONOUN = frozenset({"en", "fr", "de", "nl"})
 # How much each kind of cue says: a named deed or a refusal is plain, a bare future or a modal less.
 _WEAK_COMMIT_RE = re.compile(
     r"^(?:will|would|shall|'ll|is to|are to|wird|werden|will|wollen|va|vont|zal|zullen|będzie"
@@ -66,8 +89,8 @@ class MultilingualExtractor:
             adversary_at=[m.start for m in found if m.kind == "adversary"],
             leaders={leader.name: leader.nation_iso2 for leader in gazetteer.leaders},
         )
-        if not article.protected_at:
-            # Nothing here is toward the protected country.
+        if not article.protected_at and not article.adversary_at:
+            # Nothing here is toward the protected country or against its aggressor.
             return Extraction(candidates=(), quotes=quotes)
         best: dict[tuple[str, str], CandidatePledge] = {}
         sentences = split_sentences(text)
@@ -85,7 +108,13 @@ class MultilingualExtractor:
                 key = (candidate.nation, candidate.type)
                 if key not in best or candidate.confidence > best[key].confidence:
                     best[key] = candidate
-        candidates = [_with_later_conditions(article, c) for c in best.values()]
+        # A general pledge to take part is a row only where the article names no specific form.
+        specific = {nation for nation, slug in best if slug != "guarantee"}
+        candidates = [
+            _with_later_conditions(article, c)
+            for c in best.values()
+            if c.type != "guarantee" or c.nation not in specific
+        ]
         candidates.sort(key=lambda c: (c.evidence_start, c.nation, c.type))
         return Extraction(candidates=tuple(candidates), quotes=quotes)
 
@@ -120,8 +149,14 @@ def _is_actor(article: _Article, mention: Mention, clause_start: int) -> bool:
             return False
         following = re.match(r"[\s\w-]{0,25}", after)
         near_after = noun.search(following.group()) if following else None
-        near_before = noun.search(text, max(clause_start, mention.start - 30), mention.start)
-        return bool(near_after and near_after.start() < 25) or near_before is not None
+        if near_after and near_after.start() < 25:
+            return True
+        if words.language == "en":
+            return False  # English adjectives stand before their noun
+        word_before = re.search(r"([\w'’-]+(?:\s+[\w'’-]+)?)\s+$", text[max(clause_start, mention.start - 30) : mention.start])
+        return bool(word_before and noun.search(word_before.group(1)))
+    if _AGENT_OF_PLAN_RE.search(before):
+        return False  # "a proposal led by France": who runs a plan is not who pledges to it
     if words.object_prep is not None:
         prep = words.object_prep.search(before)
         if prep:
@@ -196,6 +231,10 @@ def _types(article: _Article, start: int, end: int) -> list[str]:
     hits: dict[str, list[str]] = {}
     for slug, pattern in article.words.types.items():
         for match in pattern.finditer(text, start, end):
+            if slug == "troops" and _PROTECTED_FORCES_RE.search(
+                text[max(start, match.start() - 14) : min(end, match.end() + 14)]
+            ):
+                continue  # "Ukrainian soldiers" are the protected country's own forces
             hits.setdefault(slug, []).append(match.group().lower())
     for match in english.find_money(text[start:end]):
         hits.setdefault("financing", []).append(match.group())
@@ -234,21 +273,54 @@ def _condition_phrase(article: _Article, cues: dict[str, list[re.Match[str]]], e
     return (" ".join(re.sub(r"[,.;:\"“”]+", " ", tail).split()[:8]),)
 
 
+def _groups(article: _Article, actors: list[Mention]) -> list[list[Mention]]:
+    """Actors joined only by commas and "and" ("France, Germany and Italy") form one subject."""
+    groups: list[list[Mention]] = []
+    for mention in actors:
+        if groups:
+            gap = article.text[groups[-1][-1].end : mention.start]
+            if _LIST_GAP_RE.fullmatch(gap):
+                groups[-1].append(mention)
+                continue
+        groups.append([mention])
+    return groups
+
+
+def _scoped(cues: dict[str, list[re.Match[str]]], start: int, end: int) -> dict[str, list[re.Match[str]]]:
+    return {kind: [m for m in ms if start <= m.start() < end] for kind, ms in cues.items()}
+
+
+def _voided(cues: dict[str, list[re.Match[str]]]) -> bool:
+    """A hope, demand, threat or deferral governs what follows it ("urged X to send")."""
+    voids = cues.get("void") or []
+    if not voids:
+        return False
+    stated = [m.start() for kind, ms in cues.items() if kind != "void" for m in ms]
+    return not stated or min(m.start() for m in voids) <= min(stated)
+
+
+def _is_ceasefire_only(phrase: tuple[str, ...]) -> bool:
+    """Every guarantee assumes a ceasefire: waiting for one alone is no condition."""
+    return bool(phrase) and bool(_CEASEFIRE_RE.search(phrase[0])) and not _NAMED_CONDITION_RE.search(phrase[0])
+
+
 def _sentence(
     article: _Article, start: int, end: int, inside: list[Mention], previous_start: int
 ) -> list[CandidatePledge]:
     text = article.text
     words = article.words
     article.discourse_age += 1
-    is_headline = not text[end - 1 : end] in ".!?\"”»" and len(text[start:end].split()) <= _HEADLINE_MAX_WORDS
+    is_headline = (
+        text[end - 1 : end] not in ".!?\"”»" and len(text[start:end].split()) <= _HEADLINE_MAX_WORDS
+    )
     protected_here = _near(article.protected_at, start, end)
     if elsewhere(text, start, end) and not protected_here:
         return []
     if not protected_here and _recipient_elsewhere(article, inside, start, end):
         return []
+    adversary_near = _near(article.adversary_at, previous_start, end)
     protected_near = protected_here or _near(article.protected_at, previous_start, end)
-    if not protected_near and len(article.protected_at) < 3:
-        return []
+    toward_protected = protected_near or len(article.protected_at) >= 3
     speaker = next((m.leader for m in inside if m.kind == "leader"), None)
     results: list[CandidatePledge] = []
     sentence_types = _types(article, start, end)
@@ -257,67 +329,101 @@ def _sentence(
         cues = _cues(article, clause_start, clause_end)
         in_clause = [m for m in inside if clause_start <= m.start < clause_end]
         actors = [m for m in in_clause if _is_actor(article, m, clause_start)]
-        nations_here = tuple(dict.fromkeys(m.iso2 for m in actors))
-        kind = actors[0].kind if actors else "inherited"
-        if not nations_here:
-            blanket = words.blanket is not None and words.blanket.search(text, clause_start, clause_end)
+        blanket = words.blanket.search(text, clause_start, clause_end) if words.blanket else None
+        if blanket and actors and blanket.start() < actors[0].start:
+            # "The coalition ... with U.S. leadership": the blanket is the subject, unless the
+            # nations are its members ("leaders of the coalition, including Macron").
+            between = text[blanket.end() : actors[0].start]
+            if not _MEMBERS_RE.search(between):
+                actors = []
+                in_clause = []
+        if actors:
+            sentence_actors = sentence_actors or tuple(dict.fromkeys(m.iso2 for m in actors))
+        if actors:
+            groups = _groups(article, actors)
+            scopes = []
+            for i, group in enumerate(groups):
+                # A subject's cues: a few words before it ("neither had Hungary") to the next.
+                floor = groups[i - 1][-1].end if i else clause_start
+                scopes.append(
+                    (
+                        group,
+                        max(floor, group[0].start - _PREFIX_CHARS),
+                        groups[i + 1][0].start if i + 1 < len(groups) else clause_end,
+                    )
+                )
+            kind_of = {id(group): group[0].kind for group in groups}
+        else:
             named = any(m.kind not in ("protected", "adversary") for m in in_clause)
-            if blanket or named or article.discourse_age > 2:
+            pronoun = words.pronoun.search(text, clause_start, clause_end) if words.pronoun else None
+            if blanket or named or article.discourse_age > 2 or not article.discourse:
                 continue
-            nations_here = article.discourse
-        if cues.get("void"):
-            continue
-        stance = _stance(cues)
-        if stance is None:
-            if actors:
-                sentence_actors = sentence_actors or nations_here
-            continue
-        stance_name, plainness = stance
+            if words.language in _NEEDS_PRONOUN and not pronoun:
+                continue
+            inherited = [Mention(clause_start, clause_start, iso2, "inherited") for iso2 in article.discourse]
+            scopes = [(inherited, clause_start, clause_end)]
+            kind_of = {id(inherited): "inherited"}
         types = _types(article, clause_start, clause_end)
         type_factor = 1.0
         if not types:
             types, type_factor = sentence_types, 0.8
-        if stance_name == "conditional" and not types:
-            for nation in nations_here:
-                article.later_conditions.setdefault(nation, []).extend(
-                    _condition_phrase(article, cues, clause_end)
-                )
-        if actors:
-            sentence_actors = sentence_actors or nations_here
-        if not types:
-            continue
-        if "sanctions" in types and not _near(article.adversary_at, previous_start, end):
+        if "sanctions" in types and not adversary_near:
             types = [t for t in types if t != "sanctions"]
-        confidence = _BASE_CONFIDENCE.get(kind, 0.7) * plainness * type_factor
-        if not protected_here:
-            confidence *= 0.85
-        if len(nations_here) > 3:
-            confidence *= 0.9
-        if is_headline:
-            confidence *= 0.85
-        conditions = _condition_phrase(article, cues, clause_end) if stance_name == "conditional" else ()
-        at = min((m.start() for ms in cues.values() for m in ms), default=clause_start)
-        quote = _quote(article, start, end, at)
-        for nation in nations_here:
-            leader = next(
-                (m.leader for m in actors if m.kind == "leader" and m.iso2 == nation), None
-            )
-            for slug in types:
-                results.append(
-                    CandidatePledge(
-                        nation=nation,
-                        type=slug,
-                        stance=stance_name,
-                        confidence=round(min(confidence, 0.99), 2),
-                        evidence=text[start:end],
-                        evidence_start=start,
-                        evidence_end=end,
-                        conditions=conditions,
-                        leader=leader,
-                        speaker=speaker,
-                        quote=quote,
-                    )
+        if not toward_protected and not (types == ["sanctions"] and adversary_near):
+            continue
+        for group, scope_start, scope_end in scopes:
+            own = _scoped(cues, scope_start, scope_end)
+            if not any(own.values()):
+                own = _scoped(cues, clause_start, scope_end)
+            if _voided(own):
+                continue
+            stance = _stance(own)
+            if stance is None:
+                continue
+            stance_name, plainness = stance
+            conditions = _condition_phrase(article, own, scope_end) if stance_name == "conditional" else ()
+            if stance_name == "conditional" and _is_ceasefire_only(conditions):
+                without = {k: v for k, v in own.items() if k != "condition"}
+                stance = _stance(without)
+                if stance is None:
+                    continue
+                stance_name, plainness = stance
+                conditions = ()
+            nations_here = tuple(dict.fromkeys(m.iso2 for m in group))
+            if stance_name == "conditional":
+                for nation in nations_here:
+                    article.later_conditions.setdefault(nation, []).extend(conditions)
+            if not types:
+                continue
+            confidence = _BASE_CONFIDENCE.get(kind_of[id(group)], 0.7) * plainness * type_factor
+            if not protected_here:
+                confidence *= 0.85
+            if len(nations_here) > 3:
+                confidence *= 0.9
+            if is_headline:
+                confidence *= 0.85
+            at = min((m.start() for ms in own.values() for m in ms), default=clause_start)
+            quote = _quote(article, start, end, at)
+            for nation in nations_here:
+                leader = next(
+                    (m.leader for m in group if m.kind == "leader" and m.iso2 == nation), None
                 )
+                for slug in types:
+                    results.append(
+                        CandidatePledge(
+                            nation=nation,
+                            type=slug,
+                            stance=stance_name,
+                            confidence=round(min(confidence, 0.99), 2),
+                            evidence=text[start:end],
+                            evidence_start=start,
+                            evidence_end=end,
+                            conditions=conditions,
+                            leader=leader,
+                            speaker=speaker,
+                            quote=quote,
+                        )
+                    )
     if sentence_actors:
         article.discourse, article.discourse_age = sentence_actors, 0
     return results

@@ -60,7 +60,8 @@ def _alternation(fragments: tuple[str, ...]) -> re.Pattern[str] | None:
     if not fragments:
         return None
     body = "|".join(sorted(set(fragments), key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’-])(?:{body})(?![\w])", re.I)
+    # An elided article ("l'apertura", "d'instructeurs") may stand right before a word.
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.I)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ WORDS = Words(
         "troops": (
             r"truppen\w*", r"soldat\w*", r"bodentruppen", r"friedenstruppe\w*", r"schutztruppe\w*",
             r"truppenpräsenz", r"bundeswehr\w*", r"streitkräfte", r"kräfte", r"blauhelm\w*",
-            r"kontingent\w*", r"brigade\w*", r"stützpunkte", r"militärisch\w*",
+            r"kontingent\w*", r"brigade\w*", r"stützpunkte",
         ),
         "air": (r"luftraum\w*", r"luftpolizei\w*", r"luftverteidigung"),
         "sea": (r"marine", r"kriegsschiff\w*", r"fregatte\w*", r"minenräum\w*", r"schwarze\w* meer\w*", r"maritim\w*"),
@@ -51,7 +51,7 @@ WORDS = Words(
             r"gepard\w*", r"leopard\w*", r"patriot\w*", r"iris-t", r"taurus", r"ausrüstung\w*",
             r"rüstungsgüter", r"drohnen", r"kampfjets?", r"flugabwehr\w*",
         ),
-        "financing": (r"finanzhilfe\w*", r"milliarden", r"millionen", r"kredit\w*", r"darlehen", r"finanz\w*", r"hilfspaket\w*"),
+        "financing": (r"finanzhilfe\w*", r"milliarden", r"millionen", r"kredit\w*", r"darlehen", r"finanzier\w*", r"finanzielle\w* hilfe", r"hilfspaket\w*"),
         "sanctions": (r"sanktion\w*", r"restriktive\w* maßnahmen", r"einfrieren", r"embargo\w*", r"schattenflotte"),
         "backstop": (r"logisti\w*", r"aufklärung", r"rückversicherung", r"nato-gebiet", r"nachbarland"),
         "guarantee": (r"sicherheitsgarantie\w*", r"sicherheitszusage\w*", r"garant\w*", r"sicherung\w* eines \w+ friedens"),
@@ -59,12 +59,12 @@ WORDS = Words(
     actor_nouns=(
         r"truppen", r"soldaten", r"streitkräfte", r"armee", r"regierung", r"minister\w*",
         r"ministerium", r"außenministerium", r"präsident\w*", r"kanzler\w*", r"bundeskanzler",
-        r"sanktionen", r"maßnahmen", r"panzer", r"beitrag",
+        r"sanktionen", r"maßnahmen", r"panzer", r"beitrag", r"bereitschaft", r"zusage", r"position",
     ),
     object_preps=(
         r"an(?: die| den| das)?", r"nach", r"in(?: der| die| den)?", r"im", r"für(?: die| den| das)?",
         r"gegen(?: die| den| das)?", r"auf", r"zu", r"zur", r"zum", r"ins", r"gegenüber",
-        r"von(?: der| den)?", r"aus(?: der| dem)?", r"mit(?: der| dem)?", r"vom",
+        r"aus(?: der| dem)?",
     ),
     recipient_preps=(r"an(?: die| den| das)?", r"für(?: die| den| das)?"),
     clause_breaks=(r"aber", r";", r"während", r"jedoch", r"hingegen", r"obwohl", r"sondern", r"doch"),
