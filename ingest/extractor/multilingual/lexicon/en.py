@@ -75,7 +75,7 @@ WORDS = Words(
             r"troops?", r"soldiers?", r"ground forces", r"boots on the ground", r"peacekeep\w*",
             r"personnel", r"contingents?", r"brigades?", r"battalions?", r"(?:company|combat)[- ](?:sized )?units?",
             r"military presence", r"(?:multinational|reassurance|deterrence|stabili[sz]ation|security|guarantee) force",
-            r"military hubs?", r"forces? (?:in|to|on|inside) ukraine", r"staff officers", r"infantry",
+            r"military hubs?", r"forces? (?:in|to|on|inside) ukraine", r"staff officers", r"staff", r"infantry",
             r"(?:german|french|british|\w+) forces", r"units?",
         ),
         "air": (
