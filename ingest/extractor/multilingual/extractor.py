@@ -3,11 +3,12 @@ for whom (the protected country, not another theatre), on which condition."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from ingest.extractor import lexicon as english
-from ingest.extractor.gazetteer import Gazetteer
+from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer
 from ingest.extractor.mentions import raw_mentions
 from ingest.extractor.multilingual import lexicon, nations
 from ingest.extractor.multilingual.language import detect_language
@@ -24,7 +25,9 @@ _TYPE_PRIOR = {
     "air": 0.8, "troops": 0.8, "monitoring": 0.75, "sea": 0.75, "guarantee": 0.6,
 }
 _STANCE_PRIOR = {"committed": 1.0, "declined": 1.0, "open": 0.9, "conditional": 0.8}
-_BASE_CONFIDENCE = {"name": 0.9, "leader": 0.9, "metonym": 0.85, "demonym": 0.85, "inherited": 0.65}
+_BASE_CONFIDENCE = {
+    "name": 0.9, "leader": 0.9, "metonym": 0.85, "demonym": 0.85, "elided": 0.8, "inherited": 0.65,
+}
 _QUOTE_RE = re.compile(r"[“\"«„‘]([^”\"»“’\n]{12,})[”\"»“’]")
 # A line that ends without a full stop and is short: a headline, a caption or a crosshead.
 _HEADLINE_MAX_WORDS = 20
@@ -39,7 +42,9 @@ _NAMED_KIT_RE = re.compile(
 _MONEY_WORDS_RE = re.compile(r"^(?:millions?|milliards?|milliarden|millionen|miliardi|milioni"
                              r"|millones|package|milhões|bilhões|miljoen|miljard|mln|mld)$", re.I)
 _PROTECTED_FORCES_RE = re.compile(
-    r"ukrain\w*|ucrain\w*|ucran\w*|ukraiń\w*|oekraïens\w*|ukrán\w*|україн\w*", re.I
+    r"\b(?:ukrainian\w*|ukrainien\w*|ukrainisch\w*|ucrain[oiea]\b|ucranian\w*|ucranios?\b"
+    r"|ukraińsk\w*|oekraïens\w*|ukrán\b|українськ\w*)",
+    re.I,
 )
 _PREFIX_CHARS = 25
 _ASKED_OF_RE = re.compile(
@@ -75,6 +80,7 @@ _WEAK_COMMIT_RE = re.compile(
 class _Article:
     text: str
     words: lexicon.CompiledWords
+    gazetteer: CompiledGazetteer
     mentions: list[Mention]
     protected_at: list[int]
     adversary_at: list[int]
@@ -82,6 +88,8 @@ class _Article:
     discourse: tuple[str, ...] = ()
     discourse_age: int = 99
     later_conditions: dict[str, list[str]] = field(default_factory=dict)
+    # The (type, stance) a blanket subject just pledged, for members named in the next sentence.
+    blanket_pledge: tuple[str, str] | None = None
 
 
 class MultilingualExtractor:
@@ -96,6 +104,7 @@ class MultilingualExtractor:
         article = _Article(
             text=text,
             words=words,
+            gazetteer=gazetteer.compiled,
             mentions=found,
             protected_at=[m.start for m in found if m.kind == "protected"],
             adversary_at=[m.start for m in found if m.kind == "adversary"],
@@ -117,9 +126,10 @@ class MultilingualExtractor:
                 inside.append(found[position])
                 position += 1
             previous_start = sentences[max(0, index - 3)][0]
+            blanket_pledge, article.blanket_pledge = article.blanket_pledge, None
             emitted = _sentence(article, start, end, inside, previous_start)
-            if not emitted and previous:
-                emitted = _list_continuation(article, start, end, inside, previous)
+            if not emitted and (previous or blanket_pledge):
+                emitted = _list_continuation(article, start, end, inside, previous, blanket_pledge)
             previous = emitted
             for candidate in emitted:
                 key = (candidate.nation, candidate.type)
@@ -137,15 +147,20 @@ class MultilingualExtractor:
 
 
 def _list_continuation(
-    article: _Article, start: int, end: int, inside: list[Mention], previous: list[CandidatePledge]
+    article: _Article,
+    start: int,
+    end: int,
+    inside: list[Mention],
+    previous: list[CandidatePledge],
+    blanket_pledge: tuple[str, str] | None,
 ) -> list[CandidatePledge]:
     """A sentence that only names the members ("These are Belgium, the Netherlands and Norway")
     carries on the previous sentence's pledge for them."""
     actors = [m for m in inside if m.kind not in ("protected", "adversary", "demonym")]
     if len(actors) < 2 or any(_cues(article, start, end).values()) or _types(article, start, end):
         return []
-    pledges = {(c.type, c.stance) for c in previous}
-    if len(pledges) != 1:
+    pledges = {(c.type, c.stance) for c in previous} or {blanket_pledge}
+    if len(pledges) != 1 or None in pledges:
         return []
     slug, stance = pledges.pop()
     return [
@@ -175,7 +190,9 @@ def _with_later_conditions(article: _Article, candidate: CandidatePledge) -> Can
 
 
 def _near(positions: list[int], start: int, end: int) -> bool:
-    return any(start <= p < end for p in positions)
+    """Whether a sorted position lies in [start, end): a bisection, so long texts stay linear."""
+    at = bisect.bisect_left(positions, start)
+    return at < len(positions) and positions[at] < end
 
 
 def _is_actor(article: _Article, mention: Mention, clause_start: int) -> bool:
@@ -211,6 +228,27 @@ def _is_actor(article: _Article, mention: Mention, clause_start: int) -> bool:
             if not (is_of and words.actor_noun and words.actor_noun.search(head[-30:])):
                 return False
     return True
+
+
+def _actors(article: _Article, mentions: list[Mention], clause_start: int) -> list[Mention]:
+    """The actor mentions; a conjunct takes the first conjunct's role ("led by France and
+    Britain", "to Poland and Romania")."""
+    actors: list[Mention] = []
+    previous: tuple[Mention, bool] | None = None
+    for mention in mentions:
+        if (
+            previous is not None
+            and mention.kind != "demonym"
+            and previous[0].kind not in ("protected", "adversary")
+            and _LIST_GAP_RE.fullmatch(article.text[previous[0].end : mention.start])
+        ):
+            is_actor = previous[1] and mention.kind not in ("protected", "adversary")
+        else:
+            is_actor = _is_actor(article, mention, clause_start)
+        if is_actor:
+            actors.append(mention)
+        previous = (mention, is_actor)
+    return actors
 
 
 def _recipient_elsewhere(article: _Article, inside: list[Mention], start: int, end: int) -> bool:
@@ -281,6 +319,14 @@ def _types(article: _Article, start: int, end: int) -> list[str]:
             ):
                 continue  # "Ukrainian soldiers" are the protected country's own forces
             hits.setdefault(slug, []).append(match.group().lower())
+    custom = article.gazetteer.signal_re
+    if custom is not None:
+        # Types editors added learn their words from the gazetteer's signals.
+        for match in custom.finditer(text, start, end):
+            signal = " ".join(match.group().lower().split())
+            slug = article.gazetteer.signal_types.get(signal)
+            if slug and slug not in article.words.types:
+                hits.setdefault(slug, []).append(signal)
     for match in english.find_money(text[start:end]):
         hits.setdefault("financing", []).append(match.group())
     if "equipment" in hits and "financing" in hits:
@@ -373,7 +419,7 @@ def _sentence(
     for clause_start, clause_end in _clauses(article, start, end):
         cues = _cues(article, clause_start, clause_end)
         in_clause = [m for m in inside if clause_start <= m.start < clause_end]
-        actors = [m for m in in_clause if _is_actor(article, m, clause_start)]
+        actors = _actors(article, in_clause, clause_start)
         blanket = words.blanket.search(text, clause_start, clause_end) if words.blanket else None
         if blanket and actors and blanket.start() < actors[0].start:
             # "The coalition ... with U.S. leadership": the blanket is the subject, unless the
@@ -400,14 +446,28 @@ def _sentence(
             kind_of = {id(group): group[0].kind for group in groups}
         else:
             named = any(m.kind not in ("protected", "adversary") for m in in_clause)
-            pronoun = words.pronoun.search(text, clause_start, clause_end) if words.pronoun else None
-            if blanket or named or article.discourse_age > 2 or not article.discourse:
+            if blanket:
+                stance = _stance(cues)
+                clause_types = _types(article, clause_start, clause_end)
+                if stance and len(clause_types) == 1 and not _voided(cues):
+                    # "Five countries will deliver jets": the members may be named next.
+                    article.blanket_pledge = (clause_types[0], stance[0])
                 continue
-            if words.language in _NEEDS_PRONOUN and not pronoun:
+            if named:
                 continue
-            inherited = [Mention(clause_start, clause_start, iso2, "inherited") for iso2 in article.discourse]
+            if sentence_actors:
+                # "X will not send soldiers, but is ready to train": the subject is elided.
+                subject, kind = sentence_actors, "elided"
+            else:
+                pronoun = words.pronoun.search(text, clause_start, clause_end) if words.pronoun else None
+                if article.discourse_age > 2 or not article.discourse:
+                    continue
+                if words.language in _NEEDS_PRONOUN and not pronoun:
+                    continue
+                subject, kind = article.discourse, "inherited"
+            inherited = [Mention(clause_start, clause_start, iso2, kind) for iso2 in subject]
             scopes = [(inherited, clause_start, clause_end)]
-            kind_of = {id(inherited): "inherited"}
+            kind_of = {id(inherited): kind}
         # What a condition waits for ("unless they received US guarantees") is not pledged.
         marks = cues.get("condition") or []
         pledge_end = marks[0].start() if marks and marks[0].start() > clause_start else clause_end
@@ -454,7 +514,7 @@ def _sentence(
             quote = _quote(article, start, end, at)
             for nation in nations_here:
                 leader = next(
-                    (m.leader for m in group if m.kind == "leader" and m.iso2 == nation), None
+                    (m.leader for m in inside if m.kind == "leader" and m.iso2 == nation), None
                 )
                 for slug in types:
                     sure = confidence * _TYPE_PRIOR.get(slug, 0.8) * _STANCE_PRIOR[stance_name]

@@ -7,17 +7,22 @@ from collections import Counter
 
 # Function words frequent in news prose and rare in the other languages listed.
 _MARKERS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to is was that with for has have said will would".split()),
-    "fr": frozenset("le la les des est une dans pour qui du au aux sur avec pas".split()),
-    "de": frozenset("der die das und ist nicht mit den dem ein eine sich auch wird".split()),
-    "it": frozenset("il della che non per una sono nel alla gli del dei ha anche".split()),
-    "es": frozenset("el los las del que por una con para como más según fue".split()),
+    "en": frozenset("the and of to is was that with for has have said will would it".split()),
+    "fr": frozenset("le la les des est une dans pour qui du au aux sur avec pas ne et il".split()),
+    "de": frozenset("der die das und ist nicht mit den dem ein eine sich auch wird von".split()),
+    "it": frozenset("il la della che non per una sono nel alla gli del dei ha anche è di".split()),
+    "es": frozenset("el los las del que por una con para como más según fue no".split()),
     "pl": frozenset("się nie jest że na do w z to oraz przez jak dla".split()),
-    "nl": frozenset("de het een van en niet zijn dat met voor ook naar bij".split()),
+    "nl": frozenset("het een van niet zijn dat met voor ook naar bij is te".split()),
     "pt": frozenset("o os da do das dos que não com uma para em ao".split()),
     "ro": frozenset("și în care nu pentru cu este din la că să sau".split()),
     "hu": frozenset("a az és hogy nem egy is meg csak van volt".split()),
     "uk": frozenset("і в на що не з до як та від за це".split()),
+}
+# Letters that mostly one language of the set writes: a tie-breaker for short texts.
+_LETTERS: dict[str, str] = {
+    "fr": "éèêçœ", "de": "äöüß", "es": "ñáíóú¿¡", "pl": "ąęłńśźż", "ro": "șțăî",
+    "hu": "őű", "pt": "ãõ", "it": "ìò", "nl": "ĳ",
 }
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _SCRIPTS = (("ja", re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")), ("ar", re.compile(r"[\u0600-\u06ff]")))
@@ -30,6 +35,9 @@ def detect_language(text: str, sample: int = 4000) -> str:
         if len(script.findall(head)) > len(head) // 10:
             return code
     counts = Counter(word.lower() for word in _WORD_RE.findall(head))
-    scores = {code: sum(counts[w] for w in markers) for code, markers in _MARKERS.items()}
+    scores = {code: float(sum(counts[w] for w in markers)) for code, markers in _MARKERS.items()}
+    lowered = head.lower()
+    for code, letters in _LETTERS.items():
+        scores[code] += 0.5 * sum(lowered.count(letter) for letter in letters)
     best = max(scores, key=lambda code: scores[code])
     return best if scores[best] else "en"

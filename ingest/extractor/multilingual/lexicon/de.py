@@ -16,8 +16,8 @@ WORDS = Words(
         r"voraussetzung\w*", r"bundestagsmandat", r"mandat des bundestag\w*", r"zustimmung des bundestag\w*",
     ),
     decline=(
-        r"nicht", r"kein\w*", r"niemals", r"nie", r"ausgeschlossen", r"schließt? \w+ aus",
-        r"lehn\w* \w+ ab", r"abgelehnt", r"verweiger\w*", r"veto", r"blockier\w*", r"stopp\w*",
+        r"nicht", r"kein\w*", r"niemals", r"nie", r"ausgeschlossen",
+        r"schlie(?:ß|ss)\w*\s+(?:[\w-]+\s+){0,8}?aus", r"lehn\w*\s+(?:[\w-]+\s+){0,8}?ab", r"abgelehnt", r"verweiger\w*", r"veto", r"blockier\w*", r"stopp\w*",
     ),
     open=(
         r"bereit\w*", r"könnte\w*", r"kann", r"können", r"erwäg\w*", r"denkbar", r"prüf\w*",

@@ -74,7 +74,7 @@ WORDS = Words(
         "troops": (
             r"troops?", r"soldiers?", r"ground forces", r"boots on the ground", r"peacekeep\w*",
             r"personnel", r"contingents?", r"brigades?", r"battalions?", r"(?:company|combat)[- ](?:sized )?units?",
-            r"military presence", r"(?:multinational|reassurance|deterrence|stabili[sz]ation|security|guarantee) force",
+            r"military presence", r"military (?:commitment|contribution)", r"(?:multinational|reassurance|deterrence|stabili[sz]ation|security|guarantee) force",
             r"military hubs?", r"forces? (?:in|to|on|inside) ukraine", r"staff officers", r"staff", r"infantry",
             r"(?:german|french|british|\w+) forces", r"units?",
         ),
@@ -149,7 +149,8 @@ WORDS = Words(
     ),
     blanket=(
         r"\d+ (?:\w+ )?(?:countries|nations|states|allies|partners)", r"(?:twenty|thirty)[- ]\w+ (?:countries|nations)",
-        r"several (?:\w+ )?(?:countries|nations|states)", r"other (?:\w+ )?(?:countries|nations|states)",
+        r"(?:several|many|some|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens? of|a dozen|a few|most) (?:\w+ )?(?:other )?(?:countries|nations|states|allies|partners)",
+        r"other (?:\w+ )?(?:countries|nations|states)",
         r"(?:the )?coalition", r"european (?:allies|leaders|countries|partners)", r"allies",
         r"member states", r"the west", r"western (?:allies|countries|troops)",
     ),
