@@ -415,8 +415,10 @@ def _sentence(
     speaker = next((m.leader for m in inside if m.kind == "leader"), None)
     results: list[CandidatePledge] = []
     sentence_types = _types(article, start, end)
+    clauses = _clauses(article, start, end)
+    single_clause = len(clauses) == 1
     sentence_actors: tuple[str, ...] = ()
-    for clause_start, clause_end in _clauses(article, start, end):
+    for clause_start, clause_end in clauses:
         cues = _cues(article, clause_start, clause_end)
         in_clause = [m for m in inside if clause_start <= m.start < clause_end]
         actors = _actors(article, in_clause, clause_start)
@@ -473,13 +475,20 @@ def _sentence(
         pledge_end = marks[0].start() if marks and marks[0].start() > clause_start else clause_end
         types = _types(article, clause_start, pledge_end) or _types(article, clause_start, clause_end)
         type_factor = 1.0
-        if not types:
+        if not types and single_clause:
             types, type_factor = sentence_types, 0.8
         if "sanctions" in types and not adversary_near:
             types = [t for t in types if t != "sanctions"]
         if not toward_protected and not (types == ["sanctions"] and adversary_near):
             continue
+        clause_types = types
         for group, scope_start, scope_end in scopes:
+            # Each subject pledges what its own words name, where they name any type.
+            types = clause_types
+            if len(scopes) > 1:
+                own_types = _types(article, scope_start, min(scope_end, pledge_end))
+                if own_types and ("sanctions" not in own_types or adversary_near):
+                    types = own_types
             own = _scoped(cues, scope_start, scope_end)
             if not any(own.values()):
                 own = _scoped(cues, clause_start, scope_end)

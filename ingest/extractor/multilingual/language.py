@@ -16,12 +16,12 @@ _MARKERS: dict[str, frozenset[str]] = {
     "nl": frozenset("het een van niet zijn dat met voor ook naar bij is te".split()),
     "pt": frozenset("o os da do das dos que não com uma para em ao".split()),
     "ro": frozenset("și în care nu pentru cu este din la că să sau".split()),
-    "hu": frozenset("a az és hogy nem egy is meg csak van volt".split()),
+    "hu": frozenset("a az és hogy nem egy is meg csak van volt szerint után már mint ezt".split()),
     "uk": frozenset("і в на що не з до як та від за це".split()),
 }
 # Letters that mostly one language of the set writes: a tie-breaker for short texts.
 _LETTERS: dict[str, str] = {
-    "fr": "éèêçœ", "de": "äöüß", "es": "ñáíóú¿¡", "pl": "ąęłńśźż", "ro": "șțăî",
+    "fr": "éèêçœ", "de": "äöüß", "es": "ñ¿¡", "pl": "ąęłńśźż", "ro": "șțăî",
     "hu": "őű", "pt": "ãõ", "it": "ìò", "nl": "ĳ",
 }
 _WORD_RE = re.compile(r"[^\W\d_]+")

@@ -42,7 +42,7 @@ WORDS = Words(
         r"oppos(?:e|es|ed|ing)", r"turn(?:s|ed|ing)? down", r"halt\w*", r"suspen(?:d|ds|ded|sion)",
         r"paus(?:e|es|ed|ing)", r"freeze on", r"holdout", r"stays? out", r"no (?!(?:\w+ ){0,2}(?:troops|soldiers|personnel|staff|weapons|arms))\w+ (?:staff|personnel|troops|soldiers) will", r"no (?:\w+ ){0,2}(?:troops|soldiers|personnel|staff|weapons|arms)",
         r"not (?:going|planning|prepared|willing|ready|intending) to", r"no (?:plans?|intention)",
-        r"out of the question", r"unwilling", r"withh[oe]ld\w*", r"without sending",
+        r"out of the question", r"unwilling", r"(?:may|might) not", r"withh[oe]ld\w*", r"without sending",
         r"not be (?:sent|deployed)", r"neither", r"refusal",
     ),
     open=(

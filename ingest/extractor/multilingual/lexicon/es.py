@@ -12,7 +12,7 @@ WORDS = Words(
     condition=(r"solo si", r"sólo si", r"siempre que", r"a condición", r"con la condición", r"siempre y cuando", r"supeditad\w*", r"mandato"),
     decline=(r"no", r"nunca", r"jamás", r"descart\w*", r"rechaz\w*", r"se neg\w*", r"veto", r"ningún", r"ninguna"),
     open=(r"dispuest\w* a", r"list\w* para", r"abiert\w* a", r"podría\w*", r"puede", r"pueden", r"consider\w*", r"estudi\w*", r"disposición"),
-    commit=(r"se ha comprometido", r"comprometid\w*", r"compromet\w*", r"\w+rá", r"\w+rán", r"anunci\w*", r"garant\w*", r"actuará"),
+    commit=(r"se ha comprometido", r"compromiso\w*", r"comprometid\w*", r"compromet\w*", r"\w+rá", r"\w+rán", r"anunci\w*", r"garant\w*", r"actuará"),
     deed=(
         r"enviar\w*", r"envi\w*", r"entreg\w*", r"suministr\w*", r"aport\w*", r"contribu\w*",
         r"particip\w*", r"firm\w*", r"aprob\w*", r"despleg\w*", r"financi\w*", r"sancion\w*",
@@ -22,7 +22,7 @@ WORDS = Words(
         "troops": (r"tropas?", r"soldados?", r"militares", r"contingente\w*", r"fuerza (?:de paz|multinacional)", r"cascos azules", r"efectivos", r"sobre el terreno"),
         "air": (r"espacio aéreo", r"patrullas? aéreas?"),
         "sea": (r"naval\w*", r"buques?", r"fragatas?", r"desminado", r"mar negro", r"marítim\w*"),
-        "training": (r"instructores?", r"formación", r"entren\w*", r"adiestr\w*", r"enseñ\w*"),
+        "training": (r"instructores?", r"formación", r"formando", r"formar", r"entren\w*", r"adiestr\w*", r"enseñ\w*"),
         "monitoring": (r"observadores?", r"vigilancia", r"monitoreo", r"supervisión", r"verificación"),
         "equipment": (r"armas?", r"armamento\w*", r"munición\w*", r"municiones", r"misiles?", r"tanques?", r"carros de combate", r"leopard\w*(?: \d\w*)?", r"abrams", r"challenger\w*", r"leclerc\w*", r"artillería", r"blindados", r"material militar", r"cazas", r"f-16"),
         "financing": (r"financiación", r"préstamos?", r"fondos", r"millones", r"ayuda financiera"),
