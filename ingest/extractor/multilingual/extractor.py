@@ -7,7 +7,6 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ingest.extractor import lexicon as english
 from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer
 from ingest.extractor.mentions import raw_mentions
 from ingest.extractor.multilingual import lexicon, nations
@@ -68,6 +67,23 @@ _NAMED_CONDITION_RE = re.compile(
 )
 # Languages whose subject is always spoken: a clause without one takes a pronoun's antecedent.
 _NEEDS_PRONOUN = frozenset({"en", "fr", "de", "nl"})
+_SCALE = (
+    r"bn|billion|million|m|trillion|milliards?|millions?|milliarden?|millionen?|miliard[io]|milion[io]"
+    r"|mil millones|millones|miliardów|milionów|mln|mld|miljoen|miljard|milhões|bilhões|milioane"
+    r"|miliarde|milliárd|millió"
+)
+_CURRENCY = (
+    r"euros?|dollars?|dólares|dollari|pounds?|sterling|kroner|kronor|krona|crowns?|yen|zlotys?"
+    r"|złotych|zł|francs?|franchi|francos|livres|sterline|libras|dollaro|franken|pfund|korun|forint"
+)
+# An amount of money in any of the languages: "$3bn", "USD 500 million", "30 millions d'euros".
+_MONEY_RE = re.compile(
+    rf"(?:(?<![\w$])(?:[€$£¥]|[A-Z]{{1,3}}\$|US\$|(?:USD|EUR|GBP|CHF|NOK|SEK|DKK|PLN|CAD|AUD)\s)"
+    rf"\s?\d[\d.,]*(?:\s*(?:{_SCALE})\b)?"
+    rf"|\b\d[\d.,]*\s*(?:(?:{_SCALE})\s+)?(?:(?:de|d['’]|di)\s*)?(?:[a-z]+\s+)?(?:{_CURRENCY})\b"
+    rf"|\b\d[\d.,]*\s*(?:{_SCALE})\s*(?:€|\$|£))",
+    re.I,
+)
 # How much each kind of cue says: a named deed or a refusal is plain, a bare future or a modal less.
 _WEAK_COMMIT_RE = re.compile(
     r"^(?:will|would|shall|'ll|is to|are to|wird|werden|will|wollen|va|vont|zal|zullen|będzie"
@@ -327,11 +343,10 @@ def _types(article: _Article, start: int, end: int) -> list[str]:
             slug = article.gazetteer.signal_types.get(signal)
             if slug and slug not in article.words.types:
                 hits.setdefault(slug, []).append(signal)
-    for match in english.find_money(text[start:end]):
-        hits.setdefault("financing", []).append(match.group())
+    for match in _MONEY_RE.finditer(text, start, end):
+        hits.setdefault("financing", []).append("amount")
     if "equipment" in hits and "financing" in hits:
-        funded = any(not _MONEY_WORDS_RE.match(w) and not english.MONEY_RE.fullmatch(w)
-                     for w in hits["financing"])
+        funded = any(w != "amount" and not _MONEY_WORDS_RE.match(w) for w in hits["financing"])
         named_kit = any(_NAMED_KIT_RE.search(w) for w in hits["equipment"])
         if funded or not named_kit:
             del hits["equipment"]  # money, even money for weapons, is financing

@@ -107,7 +107,8 @@ WORDS = Words(
             r"warplanes", r"armament programmes?", r"defen[cs]e production", r"co-production",
         ),
         "financing": (
-            r"funds?", r"funding", r"funded", r"funders?", r"loans?", r"grants?", r"financ\w*", r"budget support",
+            r"funds?", r"funding", r"funded", r"funders?",
+            r"join\w* (?:the )?(?:\w+ ){0,2}(?:purchase|fund|scheme)", r"loans?", r"grants?", r"financ\w*", r"budget support",
             r"macro-?financial", r"purl", r"peace facility", r"disburs\w*", r"co-?fund\w*", r"contribution of", r"paying",
             r"compensation", r"financial (?:aid|assistance|support)",
         ),
