@@ -11,7 +11,7 @@ from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer
 from ingest.extractor.mentions import raw_mentions
 from ingest.extractor.multilingual import lexicon, nations
 from ingest.extractor.multilingual.language import detect_language
-from ingest.extractor.multilingual.mentions import Mention, elsewhere, matcher
+from ingest.extractor.multilingual.mentions import Mention, elsewhere, elsewhere_count, matcher
 from ingest.extractor.quotes import find_quotes
 from ingest.extractor.sentences import split_sentences
 from ingest.extractor.types import CandidatePledge, Extraction
@@ -41,11 +41,13 @@ _NAMED_KIT_RE = re.compile(
 _MONEY_WORDS_RE = re.compile(r"^(?:millions?|milliards?|milliarden|millionen|miliardi|milioni"
                              r"|millones|package|milhões|bilhões|miljoen|miljard|mln|mld)$", re.I)
 _PROTECTED_FORCES_RE = re.compile(
-    r"\b(?:ukrainian\w*|ukrainien\w*|ukrainisch\w*|ucrain[oiea]\b|ucranian\w*|ucranios?\b"
+    r"\b(?:ukraine['’]s|ukrainian\w*|ukrainien\w*|ukrainisch\w*|ucrain[oiea]\b|ucranian\w*|ucranios?\b"
     r"|ukraińsk\w*|oekraïens\w*|ukrán\b|українськ\w*)",
     re.I,
 )
 _PREFIX_CHARS = 25
+# Articles and partitives inside a list of nations ("de la Belgique, des Pays-Bas").
+_ARTICLE_GAP_RE = re.compile(r"\b(?:de la|de l['’]|des|du|de|der|den|the|la|le|les|el|los)\b", re.I)
 _ASKED_OF_RE = re.compile(
     r"['’]s\s+(?:[\w-]+\s+)?(?:request|requests|call|calls|demand|demands|desire|appeal|plea|wish)\b",
     re.I,
@@ -67,6 +69,11 @@ _NAMED_CONDITION_RE = re.compile(
 )
 # Languages whose subject is always spoken: a clause without one takes a pronoun's antecedent.
 _NEEDS_PRONOUN = frozenset({"en", "fr", "de", "nl"})
+_NOT_DEFENCE_MONEY_RE = re.compile(
+    r"\b(?:humanitarian|humanitaire|humanitär\w*|umanitar\w*|humanitari\w*|food|refugees?"
+    r"|world food programme)",
+    re.I,
+)
 _SCALE = (
     r"bn|billion|million|m|trillion|milliards?|millions?|milliarden?|millionen?|miliard[io]|milion[io]"
     r"|mil millones|millones|miliardów|milionów|mln|mld|miljoen|miljard|milhões|bilhões|milioane"
@@ -106,6 +113,7 @@ class _Article:
     later_conditions: dict[str, list[str]] = field(default_factory=dict)
     # The (type, stance) a blanket subject just pledged, for members named in the next sentence.
     blanket_pledge: tuple[str, str] | None = None
+    elsewhere_article: bool = False
 
 
 class MultilingualExtractor:
@@ -126,6 +134,9 @@ class MultilingualExtractor:
             adversary_at=[m.start for m in found if m.kind == "adversary"],
             leaders={leader.name: leader.nation_iso2 for leader in gazetteer.leaders},
         )
+        # An article mostly about another theatre speaks of the protected country only where
+        # it names it.
+        article.elsewhere_article = elsewhere_count(text) > max(1, len(article.protected_at))
         if not article.protected_at and not article.adversary_at:
             # Nothing here is toward the protected country or against its aggressor.
             return Extraction(candidates=(), quotes=quotes)
@@ -173,7 +184,11 @@ def _list_continuation(
     """A sentence that only names the members ("These are Belgium, the Netherlands and Norway")
     carries on the previous sentence's pledge for them."""
     actors = [m for m in inside if m.kind not in ("protected", "adversary", "demonym")]
-    if len(actors) < 2 or any(_cues(article, start, end).values()) or _types(article, start, end):
+    listed = all(
+        _LIST_GAP_RE.fullmatch(_ARTICLE_GAP_RE.sub(" ", article.text[a.end : b.start]))
+        for a, b in zip(actors, actors[1:], strict=False)
+    )
+    if len({m.iso2 for m in actors}) < 2 or not listed or any(_cues(article, start, end).values()) or _types(article, start, end):
         return []
     pledges = {(c.type, c.stance) for c in previous} or {blanket_pledge}
     if len(pledges) != 1 or None in pledges:
@@ -359,6 +374,8 @@ def _types(article: _Article, start: int, end: int) -> list[str]:
         for slug in ("troops", "air"):
             if hits.pop(slug, None) is not None:
                 hits.setdefault("backstop", []).append("outside")
+    if "financing" in hits and _NOT_DEFENCE_MONEY_RE.search(text, start, end):
+        del hits["financing"]  # humanitarian and food aid is not money for defence or budget
     if len(hits) > 1:
         hits.pop("guarantee", None)
     return list(hits)
@@ -420,7 +437,7 @@ def _sentence(
         text[end - 1 : end] not in ".!?\"”»" and len(text[start:end].split()) <= _HEADLINE_MAX_WORDS
     )
     protected_here = _near(article.protected_at, start, end)
-    if elsewhere(text, start, end) and not protected_here:
+    if (article.elsewhere_article or elsewhere(text, start, end)) and not protected_here:
         return []
     if not protected_here and _recipient_elsewhere(article, inside, start, end):
         return []
@@ -507,7 +524,7 @@ def _sentence(
             own = _scoped(cues, scope_start, scope_end)
             if not any(own.values()):
                 own = _scoped(cues, clause_start, scope_end)
-            if _voided(own):
+            if _voided(own) or cues.get("retracted"):
                 continue
             stance = _stance(own)
             if stance is None:

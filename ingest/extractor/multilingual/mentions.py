@@ -123,6 +123,10 @@ def elsewhere(text: str, start: int, end: int) -> bool:
     return _ELSEWHERE_RE.search(text, start, end) is not None
 
 
+def elsewhere_count(text: str) -> int:
+    return sum(1 for _ in _ELSEWHERE_RE.finditer(text))
+
+
 @lru_cache(maxsize=32)
 def matcher(gazetteer: Gazetteer, language: str, inflects: bool) -> NationMatcher:
     """One matcher per gazetteer (a data version) and language, kept for the few most recent."""

@@ -16,7 +16,7 @@ from importlib import import_module
 LANGUAGES = ("en", "fr", "de", "it", "es", "pl", "nl", "pt", "ro", "hu", "uk")
 
 # The cue categories a clause is read for, in the order they decide its stance.
-CUE_KINDS = ("void", "reopen", "condition", "decline", "open", "commit", "deed")
+CUE_KINDS = ("void", "reopen", "condition", "decline", "open", "commit", "deed", "retracted")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class Words:
     outside: tuple[str, ...] = ()
     # Subject pronouns that carry the previous sentence's actor on.
     pronouns: tuple[str, ...] = ()
+    # Words that withdraw a whole clause wherever they stand ("... was removed from the text").
+    retracted: tuple[str, ...] = ()
     # Languages that inflect names: "Polska", "Polski", "Polsce" share a stem.
     inflects_names: bool = False
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -47,7 +47,7 @@ WORDS = Words(
         "training": (r"ausbild\w*", r"training\w*", r"trainer\w*", r"ausbilder\w*"),
         "monitoring": (r"überwach\w*", r"beobachter\w*", r"waffenstillstandsüberwachung", r"kontrolle des waffenstillstand\w*"),
         "equipment": (
-            r"waffe\w*", r"munition\w*", r"panzer\w*", r"raketen?", r"artillerie\w*", r"geschütz\w*",
+            r"waffe(?!n(?:stillstand|ruhe))\w*", r"munition\w*", r"panzer\w*", r"raketen?", r"artillerie\w*", r"geschütz\w*",
             r"gepard\w*", r"leopard\w*", r"patriot\w*", r"iris-t", r"taurus", r"ausrüstung\w*",
             r"rüstungsgüter", r"drohnen", r"kampfjets?", r"flugabwehr\w*",
         ),

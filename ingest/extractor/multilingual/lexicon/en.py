@@ -20,7 +20,8 @@ WORDS = Words(
         r"(?:declin|refus)\w* to (?:say|comment|specify|give details|confirm|name|clarify)",
         r"not (?:been )?(?:specified|disclosed)", r"(?:helped|help) (?:pay|fund) for",
         r"hypothetical\w*", r"draft\w*", r"removed", r"dropped", r"permission", r"desire\w*",
-        r"proposals?", r"proposed",
+        r"proposals?", r"proposed", r"invit\w*", r"took place", r"(?:was|were) held",
+        r"attend\w*", r"met (?:in|with)", r"gathered", r"bringing together",
     ),
     reopen=(
         rf"{_MODAL_NOT}(?:\s+not|n't)\s+(?:rule|exclude)\w*(?: out)?", r"not ruling out",
@@ -138,7 +139,7 @@ WORDS = Words(
         r"shells", r"units?", r"staff", r"defence force", r"contribution",
     ),
     object_preps=(
-        r"to", r"for", r"in", r"into", r"against", r"on", r"at", r"toward", r"towards", r"via",
+        r"to", r"for", r"in", r"into", r"against", r"on", r"at", r"toward", r"towards", r"via", r"through",
         r"than", r"near", r"across", r"inside", r"outside", r"within", r"beyond", r"under",
         r"between", r"upon", r"about", r"over", r"of", r"from",
     ),
@@ -149,7 +150,7 @@ WORDS = Words(
         r", emphasi[sz]ing", r", underlining", r"as part of his",
     ),
     blanket=(
-        r"\d+ (?:\w+ )?(?:countries|nations|states|allies|partners)", r"(?:twenty|thirty)[- ]\w+ (?:countries|nations)",
+        r"\d+ (?:[\w-]+ ){0,4}(?:countries|nations|states|allies|partners)", r"(?:twenty|thirty)[- ]\w+ (?:countries|nations)",
         r"(?:several|many|some|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens? of|a dozen|a few|most) (?:\w+ )?(?:other )?(?:countries|nations|states|allies|partners)",
         r"other (?:\w+ )?(?:countries|nations|states)",
         r"(?:the )?coalition", r"european (?:allies|leaders|countries|partners)", r"allies",
@@ -159,6 +160,11 @@ WORDS = Words(
         r"outside ukraine", r"outside (?:the|its) (?:country|borders?)", r"neighbou?ring (?:nato )?(?:country|state|territory|soil)",
         r"bordering ukraine", r"without entering ukraine", r"on (?:its|their) own (?:soil|territory)",
         r"nato (?:territory|soil)", r"from outside",
+    ),
+    retracted=(
+        r"(?:was|were|has been|had been) (?:removed|dropped|deleted|struck)",
+        r"(?:removed|dropped|deleted) from the (?:final )?(?:text|declaration|draft)",
+        r"in the draft", r"draft (?:text|statement|version)",
     ),
     pronouns=(r"he", r"she", r"it", r"we", r"they", r"the country", r"the government", r"this", r"i"),
 )

@@ -82,7 +82,7 @@ WORDS = Words(
     ),
     recipient_preps=(r"à", r"au", r"aux", r"pour"),
     clause_breaks=(r"mais", r";", r"tandis que", r"alors que", r"cependant", r"néanmoins", r", précisant", r", ajoutant", r", notant", r"bien que"),
-    blanket=(r"\d+ (?:\w+ )?pays", r"les pays", r"la coalition", r"les alliés", r"les européens", r"plusieurs pays"),
+    blanket=(r"\d+ (?:[\w'’-]+ ){0,4}pays", r"les pays", r"la coalition", r"les alliés", r"les européens", r"plusieurs pays"),
     outside=(r"hors d['’]ukraine", r"en dehors de l['’]ukraine", r"pays voisins?", r"territoire de l['’]otan"),
     pronouns=(r"il", r"elle", r"nous", r"ils", r"le pays"),
 )
