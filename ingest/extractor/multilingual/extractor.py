@@ -27,7 +27,7 @@ _STANCE_PRIOR = {"committed": 1.0, "declined": 1.0, "open": 0.9, "conditional": 
 _BASE_CONFIDENCE = {
     "name": 0.9, "leader": 0.9, "metonym": 0.85, "demonym": 0.85, "elided": 0.8, "inherited": 0.65,
 }
-_QUOTE_RE = re.compile(r"[“\"«„‘]([^”\"»“’\n]{12,})[”\"»“’]")
+_QUOTE_RE = re.compile(r"[“\"«„‘]([^”\"»“’\n]{12,400})[”\"»“’]")
 # A line that ends without a full stop and is short: a headline, a caption or a crosshead.
 _HEADLINE_MAX_WORDS = 20
 _GENERIC_TROOPS = frozenset(
@@ -46,14 +46,30 @@ _PROTECTED_FORCES_RE = re.compile(
     re.I,
 )
 _PREFIX_CHARS = 25
+_STANCE_KINDS = ("decline", "open", "commit", "deed", "reopen")
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:because|since|as it|which|who|porque|ya que|parce que|puisque|weil|da sie|perché|poiché"
+    r"|ponieważ|bo|omdat|doordat|pentru că|deoarece|que (?:están|estaban|son|eran|no)"
+    r"|che (?:sono|erano|non))\b",
+    re.I,
+)
 # Articles and partitives inside a list of nations ("de la Belgique, des Pays-Bas").
 _ARTICLE_GAP_RE = re.compile(r"\b(?:de la|de l['’]|des|du|de|der|den|the|la|le|les|el|los)\b", re.I)
+_RELATIVE_RE = re.compile(
+    r",\s*(?:which|who|que|qui|che|die|der|który|która|które|care|dat|die)\b", re.I
+)
 _ASKED_OF_RE = re.compile(
     r"['’]s\s+(?:[\w-]+\s+)?(?:request|requests|call|calls|demand|demands|desire|appeal|plea|wish)\b",
     re.I,
 )
 _AGENT_OF_PLAN_RE = re.compile(r"\b(?:led|proposed|hosted|chaired|organi[sz]ed|launched|run|convened)\s+by\s+(?:the\s+)?$", re.I)
-_LIST_GAP_RE = re.compile(r"(?:\s*(?:,|and|or|et|und|e|y|i|en|ou|oder|și|és|та|і|as well as|sowie)\s*|\s+)(?:the\s+|la\s+|le\s+|les\s+|l['’]|die\s+|das\s+)?", re.I)
+# The words that may join the nations of one list ("France, Germany and the UK"), and the
+# institutions that may stand among them ("the USA, the EU and Britain").
+_LIST_WORDS = frozenset(
+    "and or et und e y i en ou oder și és та і as well sowie the la le les die das der den"
+    " l' l’ eu nato un g7".split()
+)
+_LIST_TOKEN_RE = re.compile(r"[^\s,]+")
 _MEMBERS_RE = re.compile(r"\b(?:including|like|such as|among them|notably|namely|dont|notamment"
                          r"|darunter|tra cui|come|entre ellos|como|w tym|onder wie|inclusiv)\b", re.I)
 _CEASEFIRE_RE = re.compile(
@@ -185,7 +201,7 @@ def _list_continuation(
     carries on the previous sentence's pledge for them."""
     actors = [m for m in inside if m.kind not in ("protected", "adversary", "demonym")]
     listed = all(
-        _LIST_GAP_RE.fullmatch(_ARTICLE_GAP_RE.sub(" ", article.text[a.end : b.start]))
+        _is_list_gap(_ARTICLE_GAP_RE.sub(" ", article.text[a.end : b.start]))
         for a, b in zip(actors, actors[1:], strict=False)
     )
     if len({m.iso2 for m in actors}) < 2 or not listed or any(_cues(article, start, end).values()) or _types(article, start, end):
@@ -246,6 +262,8 @@ def _is_actor(article: _Article, mention: Mention, clause_start: int) -> bool:
             return False  # English adjectives stand before their noun
         word_before = re.search(r"([\w'’-]+(?:\s+[\w'’-]+)?)\s+$", text[max(clause_start, mention.start - 30) : mention.start])
         return bool(word_before and noun.search(word_before.group(1)))
+    if _RELATIVE_RE.match(after):
+        return True  # "the United States, which will have no troops": subject of its clause
     if _ASKED_OF_RE.match(after):
         return False  # "Poland's request for arms": asking is not pledging
     if _AGENT_OF_PLAN_RE.search(before):
@@ -271,7 +289,7 @@ def _actors(article: _Article, mentions: list[Mention], clause_start: int) -> li
             previous is not None
             and mention.kind != "demonym"
             and previous[0].kind not in ("protected", "adversary")
-            and _LIST_GAP_RE.fullmatch(article.text[previous[0].end : mention.start])
+            and _is_list_gap(article.text[previous[0].end : mention.start])
         ):
             is_actor = previous[1] and mention.kind not in ("protected", "adversary")
         else:
@@ -396,13 +414,20 @@ def _condition_phrase(article: _Article, cues: dict[str, list[re.Match[str]]], e
     return (" ".join(re.sub(r"[,.;:\"“”]+", " ", tail).split()[:8]),)
 
 
+def _is_list_gap(gap: str) -> bool:
+    """Whether only commas, conjunctions and articles stand between two nations."""
+    return len(gap) <= 40 and all(
+        token.lower() in _LIST_WORDS for token in _LIST_TOKEN_RE.findall(gap)
+    )
+
+
 def _groups(article: _Article, actors: list[Mention]) -> list[list[Mention]]:
     """Actors joined only by commas and "and" ("France, Germany and Italy") form one subject."""
     groups: list[list[Mention]] = []
     for mention in actors:
         if groups:
             gap = article.text[groups[-1][-1].end : mention.start]
-            if _LIST_GAP_RE.fullmatch(gap):
+            if _is_list_gap(gap):
                 groups[-1].append(mention)
                 continue
         groups.append([mention])
@@ -411,6 +436,18 @@ def _groups(article: _Article, actors: list[Mention]) -> list[list[Mention]]:
 
 def _scoped(cues: dict[str, list[re.Match[str]]], start: int, end: int) -> dict[str, list[re.Match[str]]]:
     return {kind: [m for m in ms if start <= m.start() < end] for kind, ms in cues.items()}
+
+
+def _until_subordinate(
+    article: _Article, cues: dict[str, list[re.Match[str]]], start: int, end: int
+) -> int:
+    """Where a subject's words end: at a "because" or a "which" after its first verb, whose
+    clause says something else ("promised tanks that were not in use because...")."""
+    firsts = [m.start() for kind in _STANCE_KINDS for m in cues.get(kind) or [] if start <= m.start() < end]
+    if not firsts:
+        return end
+    found = _SUBORDINATE_RE.search(article.text, min(firsts), end)
+    return found.start() if found else end
 
 
 def _voided(cues: dict[str, list[re.Match[str]]]) -> bool:
@@ -521,7 +558,7 @@ def _sentence(
                 own_types = _types(article, scope_start, min(scope_end, pledge_end))
                 if own_types and ("sanctions" not in own_types or adversary_near):
                     types = own_types
-            own = _scoped(cues, scope_start, scope_end)
+            own = _scoped(cues, scope_start, _until_subordinate(article, cues, scope_start, scope_end))
             if not any(own.values()):
                 own = _scoped(cues, clause_start, scope_end)
             if _voided(own) or cues.get("retracted"):

@@ -16,7 +16,7 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
     "DE": (r"german", r"allemand\w*", r"deutsche\w*", r"tedesc\w*", r"alemán", r"aleman[ae]s?", r"niemieck\w*", r"duitse", r"german[ăei]"),
     "IT": (r"italian\w*", r"italien\w*", r"italienisch\w*", r"italian[oaie]", r"włosk\w*", r"italiaanse", r"italo(?=-)"),
     "ES": (r"spanish", r"espagnol\w*", r"spanisch\w*", r"spagnol\w*", r"español\w*", r"hiszpańsk\w*", r"spaanse", r"espanhol\w*", r"spaniol\w*"),
-    "PL": (r"polish", r"polonais\w*", r"polnisch\w*", r"polacc\w*", r"polac[oa]s?", r"polsk\w*", r"poolse", r"polonez\w*"),
+    "PL": (r"polish", r"polonais\w*", r"polnisch\w*", r"polacc\w*", r"polac[oa]s?", r"polsk\w*", r"polsc\w*", r"poolse", r"polonez\w*"),
     "NL": (r"dutch", r"néerlandais\w*", r"niederländisch\w*", r"olandes\w*", r"neerlandés", r"holandés\w*", r"holendersk\w*", r"niderlandzk\w*", r"nederlandse", r"olandez\w*"),
     "US": (r"american", r"américain\w*", r"amerikanisch\w*", r"american[oaie]", r"estadounidense\w*", r"amerykańsk\w*", r"amerikaanse", r"norte-american\w*", r"us-\w+"),
     "CA": (r"canadian", r"canadien\w*", r"kanadisch\w*", r"canades\w*", r"canadiense\w*", r"kanadyjsk\w*", r"canadese", r"canadense\w*"),
