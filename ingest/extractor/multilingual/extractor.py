@@ -46,6 +46,7 @@ _PROTECTED_FORCES_RE = re.compile(
     re.I,
 )
 _PREFIX_CHARS = 25
+_LIST_INTRO_WORDS = 5
 _STANCE_KINDS = ("decline", "open", "commit", "deed", "reopen")
 _SUBORDINATE_RE = re.compile(
     r"\b(?:because|since|as it|which|who|porque|ya que|parce que|puisque|weil|da sie|perché|poiché"
@@ -199,12 +200,17 @@ def _list_continuation(
 ) -> list[CandidatePledge]:
     """A sentence that only names the members ("These are Belgium, the Netherlands and Norway")
     carries on the previous sentence's pledge for them."""
-    actors = [m for m in inside if m.kind not in ("protected", "adversary", "demonym")]
+    actors = [m for m in inside if m.kind in ("name", "metonym")]
     listed = all(
         _is_list_gap(_ARTICLE_GAP_RE.sub(" ", article.text[a.end : b.start]))
         for a, b in zip(actors, actors[1:], strict=False)
     )
-    if len({m.iso2 for m in actors}) < 2 or not listed or any(_cues(article, start, end).values()) or _types(article, start, end):
+    # The list is the sentence: a few words to introduce it ("These are", "Il s'agit de").
+    short = bool(actors) and (
+        len(article.text[start : actors[0].start].split()) <= _LIST_INTRO_WORDS
+        and len(article.text[actors[-1].end : end].split()) <= 3
+    )
+    if len({m.iso2 for m in actors}) < 2 or not listed or not short or any(_cues(article, start, end).values()) or _types(article, start, end):
         return []
     pledges = {(c.type, c.stance) for c in previous} or {blanket_pledge}
     if len(pledges) != 1 or None in pledges:
@@ -496,9 +502,16 @@ def _sentence(
             # "The coalition ... with U.S. leadership": the blanket is the subject, unless the
             # nations are its members ("leaders of the coalition, including Macron").
             between = text[blanket.end() : actors[0].start]
+            verb_first = any(
+                m.start() < blanket.start() for kind in _STANCE_KINDS for m in cues.get(kind) or []
+            )
             if not _MEMBERS_RE.search(between):
                 actors = []
                 in_clause = []
+            elif verb_first:
+                # "... will have contributions from other countries, such as X": members of an
+                # object, not subjects.
+                actors = [m for m in actors if m.start < blanket.start()]
         if actors:
             sentence_actors = sentence_actors or tuple(dict.fromkeys(m.iso2 for m in actors))
         if actors:

@@ -68,7 +68,7 @@ WORDS = Words(
         r"earmark\w*", r"disburs\w*", r"pa(?:y|ys|id|ying)", r"bought", r"buy\w*", r"purchas\w*",
         r"procur\w*", r"took over", r"put\w* (?:\w+ ){0,3}into", r"listed", r"added", r"bann\w*",
         r"has become", r"partner nations?", r"partners?", r"among the (?:\w+ ){0,3}(?:donors|funders|contributors|countries|states)",
-        r"led", r"lead\w*", r"coordinat\w*", r"redeploy\w*", r"post\w*", r"backs", r"caved in",
+        r"led", r"leads", r"leading", r"coordinat\w*", r"redeploy\w*", r"posted", r"posts", r"backs", r"caved in",
         r"drops? (?:its|their) (?:resistance|opposition)", r"tak(?:e|es|ing) part", r"participat\w*",
     ),
     types={
