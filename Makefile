@@ -39,10 +39,17 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## Precision and recall of the extractor on the labelled development set.
+## The extractor backends side by side: on real published articles (texts fetched locally, see
+## evaluation/README.md; says so when they are absent), then on the passages written in-house.
+BACKENDS := ingest.extractor.multilingual.MultilingualExtractor ingest.extractor.rules.RuleBasedExtractor
 eval: $(STAMP)
-	$(BIN)/python -m ingest.extractor.evaluate evaluation/devset.jsonl
-	$(BIN)/python -m ingest.extractor.evaluate evaluation/holdout.jsonl
+	$(BIN)/python -m ingest.extractor.real_news
+	$(BIN)/python -m ingest.extractor.real_news --split test
+	@for backend in $(BACKENDS); do \
+		echo "\n$$backend: written passages"; \
+		$(BIN)/python -m ingest.extractor.evaluate evaluation/devset.jsonl --backend $$backend; \
+		$(BIN)/python -m ingest.extractor.evaluate evaluation/holdout.jsonl --backend $$backend; \
+	done
 
 ## Performance benchmark (issue 4): prints one JSON object, also written to bench/results.json.
 ## BENCH_DB=sqlite (default) or postgres; throwaway databases, servers on 127.0.0.1 only.

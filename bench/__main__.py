@@ -331,11 +331,12 @@ def measure_extraction(results: dict) -> None:
     import trafilatura
 
     from bench.articles import articles
-    from ingest.extractor import RuleBasedExtractor, default_gazetteer
+    from ingest.extractor import default_gazetteer, load_backend
+    from ingest.extractor.backends import DEFAULT_BACKEND
     from tests.stub_server import article_html
 
     gazetteer = default_gazetteer()
-    extractor = RuleBasedExtractor()
+    extractor = load_backend(os.environ.get("PLEDGE_EXTRACTOR") or DEFAULT_BACKEND)
 
     def html_to_text(page: str) -> str:
         document = trafilatura.bare_extraction(

@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ingest.extractor import backends as extractor_backends
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -280,7 +282,9 @@ FETCH_ALLOWED_HOSTS = envlist("FETCH_ALLOWED_HOSTS")
 FETCH_MAX_BYTES = envint("FETCH_MAX_BYTES", 5_000_000)
 FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "5"))
 FETCH_READ_TIMEOUT = float(os.environ.get("FETCH_READ_TIMEOUT", "15"))
-PLEDGE_EXTRACTOR = os.environ.get("PLEDGE_EXTRACTOR", "ingest.extractor.RuleBasedExtractor")
+# The extractor backend (README, "Extraction"); "ingest.extractor.RuleBasedExtractor" is the
+# earlier English-only grammar.
+PLEDGE_EXTRACTOR = os.environ.get("PLEDGE_EXTRACTOR", extractor_backends.DEFAULT_BACKEND)
 
 # One JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is off),
 # each with the request id or the Celery task id and name (pledgewatch.logging).

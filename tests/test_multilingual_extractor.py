@@ -27,8 +27,14 @@ def rows(text: str, gazetteer) -> set[tuple[str, str, str]]:
     ("text", "language"),
     [
         ("The minister said that the government will send more help to the front.", "en"),
-        ("Le ministre a dit que le gouvernement enverra des soldats dans les prochains mois.", "fr"),
-        ("Die Regierung hat angekündigt, dass sie weitere Panzer an die Front schicken wird.", "de"),
+        (
+            "Le ministre a dit que le gouvernement enverra des soldats dans les prochains mois.",
+            "fr",
+        ),
+        (
+            "Die Regierung hat angekündigt, dass sie weitere Panzer an die Front schicken wird.",
+            "de",
+        ),
         ("Il governo ha detto che non invierà truppe, ma che sosterrà la missione.", "it"),
         ("El gobierno dijo que enviará más ayuda para los soldados en el frente.", "es"),
         ("Rząd powiedział, że nie wyśle żołnierzy, ale jest gotowy do szkolenia.", "pl"),
@@ -63,7 +69,9 @@ def test_every_nation_of_a_list_subject_pledges(gazetteer):
 
 
 def test_a_named_condition_makes_the_pledge_conditional(gazetteer):
-    text = "Ireland would send peacekeepers to Ukraine only if the UN Security Council gave a mandate."
+    text = (
+        "Ireland would send peacekeepers to Ukraine only if the UN Security Council gave a mandate."
+    )
     (candidate,) = MultilingualExtractor().extract(text, gazetteer).candidates
     assert (candidate.nation, candidate.type, candidate.stance) == ("IE", "troops", "conditional")
     assert candidate.conditions
@@ -164,9 +172,7 @@ def test_italian_spanish_polish_dutch(gazetteer):
     assert rows("Portugal no enviará tropas a Ucrania.", gazetteer) == {
         ("PT", "troops", "declined")
     }
-    assert ("CZ", "troops", "declined") in rows(
-        "Czechy nie wyślą żołnierzy na Ukrainę.", gazetteer
-    )
+    assert ("CZ", "troops", "declined") in rows("Czechy nie wyślą żołnierzy na Ukrainę.", gazetteer)
     assert rows("België is bereid soldaten naar Oekraïne te sturen.", gazetteer) == {
         ("BE", "troops", "open")
     }

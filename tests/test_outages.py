@@ -16,8 +16,9 @@ from email.utils import format_datetime
 
 import psycopg
 import pytest
+from django.conf import settings
 
-from ingest.extractor import RuleBasedExtractor
+from ingest.extractor import load_backend
 from ingest.gazetteers import gazetteer_from_db
 
 from .stub_server import article_date, article_headline, article_html
@@ -83,7 +84,7 @@ class Ingestion:
             "WHERE s.id IN (SELECT source_id FROM ingest_article)"
         )
         assert {url for _, url, _ in sources} == urls
-        extractor, gazetteer = RuleBasedExtractor(), gazetteer_from_db()
+        extractor, gazetteer = load_backend(settings.PLEDGE_EXTRACTOR), gazetteer_from_db()
         for source_id, url, text in sources:
             expected = extractor.extract(text, gazetteer)
             candidates = self.query(

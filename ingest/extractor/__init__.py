@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingest.extractor.backends import load_backend
 from ingest.extractor.gazetteer import Gazetteer, default_gazetteer, gazetteer_from_seeds
+from ingest.extractor.multilingual import MultilingualExtractor
 from ingest.extractor.rules import RuleBasedExtractor
 from ingest.extractor.types import (
     STANCES,
@@ -24,6 +25,7 @@ __all__ = [
     "Extractor",
     "Gazetteer",
     "LeaderEntry",
+    "MultilingualExtractor",
     "NationEntry",
     "PledgeTypeEntry",
     "RuleBasedExtractor",

@@ -6,6 +6,9 @@ import importlib
 
 from ingest.extractor.types import Extractor
 
+# The default backend: the one that reads real published articles best (README, "Extraction").
+DEFAULT_BACKEND = "ingest.extractor.multilingual.MultilingualExtractor"
+
 
 def load_backend(dotted_path: str) -> Extractor:
     """Import "package.module.ClassName" and return an instance of it."""

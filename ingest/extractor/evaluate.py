@@ -14,12 +14,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.extractor.backends import load_backend
+from ingest.extractor.backends import DEFAULT_BACKEND, load_backend
 from ingest.extractor.gazetteer import Gazetteer, default_gazetteer
 from ingest.extractor.types import Extractor
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "evaluation" / "devset.jsonl"
-DEFAULT_BACKEND = "ingest.extractor.rules.RuleBasedExtractor"
 
 
 @dataclass

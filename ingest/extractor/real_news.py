@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.split != "all":
         rows = [row for row in rows if row.get("split", "dev") == args.split]
     if not rows:
-        print("real news: no labels found (looked for ../shared/real-news/labels.jsonl)")
+        print(f"real news: no labelled excerpts in the {args.split} split")
         return 0
     present = [row for row in rows if (args.texts / f"{row['id']}.txt").exists()]
     if not present:

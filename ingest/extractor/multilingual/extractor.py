@@ -4,6 +4,7 @@ for whom (the protected country, not another theatre), on which condition."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -20,32 +21,65 @@ from ingest.extractor.types import CandidatePledge, Extraction
 # evaluation/README.md): they scale how sure the grammar is, so that confidence means the same
 # across types.
 _TYPE_PRIOR = {
-    "sanctions": 1.0, "training": 0.95, "equipment": 0.9, "financing": 0.9, "backstop": 0.85,
-    "air": 0.8, "troops": 0.8, "monitoring": 0.75, "sea": 0.75, "guarantee": 0.6,
+    "sanctions": 1.0,
+    "training": 0.95,
+    "equipment": 0.9,
+    "financing": 0.9,
+    "backstop": 0.85,
+    "air": 0.8,
+    "troops": 0.8,
+    "monitoring": 0.75,
+    "sea": 0.75,
+    "guarantee": 0.6,
 }
 _STANCE_PRIOR = {"committed": 1.0, "declined": 1.0, "open": 0.9, "conditional": 0.8}
 _BASE_CONFIDENCE = {
-    "name": 0.9, "leader": 0.9, "metonym": 0.85, "demonym": 0.85, "elided": 0.8, "inherited": 0.65,
+    "name": 0.9,
+    "leader": 0.9,
+    "metonym": 0.85,
+    "demonym": 0.85,
+    "elided": 0.8,
+    "inherited": 0.65,
 }
 _QUOTE_RE = re.compile(r"[“\"«„‘]([^”\"»“’\n]{12,400})[”\"»“’]")
 # A line that ends without a full stop and is short: a headline, a caption or a crosshead.
 _HEADLINE_MAX_WORDS = 20
 _GENERIC_TROOPS = frozenset(
-    {"personnel", "staff", "unit", "units", "staff officers", "infantry", "forces", "kräfte", "militari", "militares", "militaires"}
+    {
+        "personnel",
+        "staff",
+        "unit",
+        "units",
+        "staff officers",
+        "infantry",
+        "forces",
+        "kräfte",
+        "militari",
+        "militares",
+        "militaires",
+    }
 )
 _NAMED_KIT_RE = re.compile(
     r"abrams|leopard|challenger|leclerc|m113|m777|bushmaster|gepard|patriot|himars|samp|f-16"
     r"|mirage|rafale|gripen|typhoon|eurofighter|iris-t|taurus|caesar",
     re.I,
 )
-_MONEY_WORDS_RE = re.compile(r"^(?:millions?|milliards?|milliarden|millionen|miliardi|milioni"
-                             r"|millones|package|milhões|bilhões|miljoen|miljard|mln|mld)$", re.I)
+_MONEY_WORDS_RE = re.compile(
+    r"^(?:millions?|milliards?|milliarden|millionen|miliardi|milioni"
+    r"|millones|package|milhões|bilhões|miljoen|miljard|mln|mld)$",
+    re.I,
+)
 _PROTECTED_FORCES_RE = re.compile(
     r"\b(?:ukraine['’]s|ukrainian\w*|ukrainien\w*|ukrainisch\w*|ucrain[oiea]\b|ucranian\w*|ucranios?\b"
     r"|ukraińsk\w*|oekraïens\w*|ukrán\b|українськ\w*)",
     re.I,
 )
 _PREFIX_CHARS = 25
+_MANDATE_RE = re.compile(
+    r"mandat\w*|parliament\w*|parlament\w*|riigikogu|bundestag|sejm|tweede kamer|vote|vot[eo]",
+    re.I,
+)
+_FORCE_FORMS = frozenset({"troops", "air", "sea", "training", "monitoring", "backstop"})
 _LIST_INTRO_WORDS = 5
 _STANCE_KINDS = ("decline", "open", "commit", "deed", "reopen")
 _SUBORDINATE_RE = re.compile(
@@ -63,19 +97,27 @@ _ASKED_OF_RE = re.compile(
     r"['’]s\s+(?:[\w-]+\s+)?(?:request|requests|call|calls|demand|demands|desire|appeal|plea|wish)\b",
     re.I,
 )
-_AGENT_OF_PLAN_RE = re.compile(r"\b(?:led|proposed|hosted|chaired|organi[sz]ed|launched|run|convened)\s+by\s+(?:the\s+)?$", re.I)
+_AGENT_OF_PLAN_RE = re.compile(
+    r"\b(?:led|proposed|hosted|chaired|organi[sz]ed|launched|run|convened)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 # The words that may join the nations of one list ("France, Germany and the UK"), and the
 # institutions that may stand among them ("the USA, the EU and Britain").
-_LIST_WORDS = frozenset(
+_LIST_WORDS_TEXT = (
     "and or et und e y i en ou oder și és та і as well sowie the la le les die das der den"
-    " l' l’ eu nato un g7".split()
+    " l' l’ eu nato un g7"
 )
+_LIST_WORDS = frozenset(_LIST_WORDS_TEXT.split())
 _LIST_TOKEN_RE = re.compile(r"[^\s,]+")
-_MEMBERS_RE = re.compile(r"\b(?:including|like|such as|among them|notably|namely|dont|notamment"
-                         r"|darunter|tra cui|come|entre ellos|como|w tym|onder wie|inclusiv)\b", re.I)
+_MEMBERS_RE = re.compile(
+    r"\b(?:including|like|such as|among them|notably|namely|dont|notamment"
+    r"|darunter|tra cui|come|entre ellos|como|w tym|onder wie|inclusiv)\b",
+    re.I,
+)
 _CEASEFIRE_RE = re.compile(
-    r"cease-?fire|truce|peace|armistice|cessez-le-feu|paix|waffenstillstand|frieden|cessate il fuoco"
-    r"|tregua|pace|alto el fuego|paz|rozejm|pokój|staakt-het-vuren|vrede|încetar\w* a focului"
+    r"cease-?fire|truce|peace|armistice|cessez-le-feu|paix|waffenstillstand|frieden"
+    r"|cessate il fuoco|tregua|pace|alto el fuego|paz|rozejm|pokój|staakt-het-vuren|vrede"
+    r"|încetar\w* a focului"
     r"|tűzszünet|béke|перемир|припинення вогню|мир",
     re.I,
 )
@@ -179,8 +221,13 @@ class MultilingualExtractor:
                 key = (candidate.nation, candidate.type)
                 if key not in best or candidate.confidence > best[key].confidence:
                     best[key] = candidate
-        # A general pledge to take part is a row only where the article names no specific form.
-        specific = {nation for nation, slug in best if slug != "guarantee"}
+        # A general pledge to take part is a row only where the article names no form of the
+        # guarantee force that the nation is committed or open to.
+        specific = {
+            nation
+            for (nation, slug), c in best.items()
+            if slug in _FORCE_FORMS and c.stance in ("committed", "open")
+        }
         candidates = [
             _with_later_conditions(article, c)
             for c in best.values()
@@ -203,14 +250,20 @@ def _list_continuation(
     actors = [m for m in inside if m.kind in ("name", "metonym")]
     listed = all(
         _is_list_gap(_ARTICLE_GAP_RE.sub(" ", article.text[a.end : b.start]))
-        for a, b in zip(actors, actors[1:], strict=False)
+        for a, b in itertools.pairwise(actors)
     )
     # The list is the sentence: a few words to introduce it ("These are", "Il s'agit de").
     short = bool(actors) and (
         len(article.text[start : actors[0].start].split()) <= _LIST_INTRO_WORDS
         and len(article.text[actors[-1].end : end].split()) <= 3
     )
-    if len({m.iso2 for m in actors}) < 2 or not listed or not short or any(_cues(article, start, end).values()) or _types(article, start, end):
+    if (
+        len({m.iso2 for m in actors}) < 2
+        or not listed
+        or not short
+        or any(_cues(article, start, end).values())
+        or _types(article, start, end)
+    ):
         return []
     pledges = {(c.type, c.stance) for c in previous} or {blanket_pledge}
     if len(pledges) != 1 or None in pledges:
@@ -235,11 +288,13 @@ def _with_later_conditions(article: _Article, candidate: CandidatePledge) -> Can
     conditions = article.later_conditions.get(candidate.nation)
     if not conditions or candidate.stance not in ("open", "committed"):
         return candidate
-    return CandidatePledge(**{
-        **candidate.__dict__,
-        "stance": "conditional",
-        "conditions": tuple(dict.fromkeys((*candidate.conditions, *conditions))),
-    })
+    return CandidatePledge(
+        **{
+            **candidate.__dict__,
+            "stance": "conditional",
+            "conditions": tuple(dict.fromkeys((*candidate.conditions, *conditions))),
+        }
+    )
 
 
 def _near(positions: list[int], start: int, end: int) -> bool:
@@ -266,7 +321,10 @@ def _is_actor(article: _Article, mention: Mention, clause_start: int) -> bool:
             return True
         if words.language == "en":
             return False  # English adjectives stand before their noun
-        word_before = re.search(r"([\w'’-]+(?:\s+[\w'’-]+)?)\s+$", text[max(clause_start, mention.start - 30) : mention.start])
+        word_before = re.search(
+            r"([\w'’-]+(?:\s+[\w'’-]+)?)\s+$",
+            text[max(clause_start, mention.start - 30) : mention.start],
+        )
         return bool(word_before and noun.search(word_before.group(1)))
     if _RELATIVE_RE.match(after):
         return True  # "the United States, which will have no troops": subject of its clause
@@ -316,8 +374,11 @@ def _recipient_elsewhere(article: _Article, inside: list[Mention], start: int, e
         before = article.text[max(start, mention.start - 16) : mention.start]
         if article.words.recipient_prep.search(before):
             return True
-        if re.match(r"['’]s\s+(?:air\s+defen[cs]es?|armed\s+forces|navy|security|defen[cs]e)",
-                    article.text[mention.end : mention.end + 30], re.I):
+        if re.match(
+            r"['’]s\s+(?:air\s+defen[cs]es?|armed\s+forces|navy|security|defen[cs]e)",
+            article.text[mention.end : mention.end + 30],
+            re.I,
+        ):
             return True
     return False
 
@@ -382,7 +443,7 @@ def _types(article: _Article, start: int, end: int) -> list[str]:
             slug = article.gazetteer.signal_types.get(signal)
             if slug and slug not in article.words.types:
                 hits.setdefault(slug, []).append(signal)
-    for match in _MONEY_RE.finditer(text, start, end):
+    if _MONEY_RE.search(text, start, end):
         hits.setdefault("financing", []).append("amount")
     if "equipment" in hits and "financing" in hits:
         funded = any(w != "amount" and not _MONEY_WORDS_RE.match(w) for w in hits["financing"])
@@ -412,7 +473,9 @@ def _quote(article: _Article, start: int, end: int, at: int) -> str | None:
     return None
 
 
-def _condition_phrase(article: _Article, cues: dict[str, list[re.Match[str]]], end: int) -> tuple[str, ...]:
+def _condition_phrase(
+    article: _Article, cues: dict[str, list[re.Match[str]]], end: int
+) -> tuple[str, ...]:
     marks = cues.get("condition") or []
     if not marks:
         return ()
@@ -440,7 +503,9 @@ def _groups(article: _Article, actors: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
-def _scoped(cues: dict[str, list[re.Match[str]]], start: int, end: int) -> dict[str, list[re.Match[str]]]:
+def _scoped(
+    cues: dict[str, list[re.Match[str]]], start: int, end: int
+) -> dict[str, list[re.Match[str]]]:
     return {kind: [m for m in ms if start <= m.start() < end] for kind, ms in cues.items()}
 
 
@@ -449,7 +514,12 @@ def _until_subordinate(
 ) -> int:
     """Where a subject's words end: at a "because" or a "which" after its first verb, whose
     clause says something else ("promised tanks that were not in use because...")."""
-    firsts = [m.start() for kind in _STANCE_KINDS for m in cues.get(kind) or [] if start <= m.start() < end]
+    firsts = [
+        m.start()
+        for kind in _STANCE_KINDS
+        for m in cues.get(kind) or []
+        if start <= m.start() < end
+    ]
     if not firsts:
         return end
     found = _SUBORDINATE_RE.search(article.text, min(firsts), end)
@@ -467,7 +537,11 @@ def _voided(cues: dict[str, list[re.Match[str]]]) -> bool:
 
 def _is_ceasefire_only(phrase: tuple[str, ...]) -> bool:
     """Every guarantee assumes a ceasefire: waiting for one alone is no condition."""
-    return bool(phrase) and bool(_CEASEFIRE_RE.search(phrase[0])) and not _NAMED_CONDITION_RE.search(phrase[0])
+    return (
+        bool(phrase)
+        and bool(_CEASEFIRE_RE.search(phrase[0]))
+        and not _NAMED_CONDITION_RE.search(phrase[0])
+    )
 
 
 def _sentence(
@@ -477,7 +551,7 @@ def _sentence(
     words = article.words
     article.discourse_age += 1
     is_headline = (
-        text[end - 1 : end] not in ".!?\"”»" and len(text[start:end].split()) <= _HEADLINE_MAX_WORDS
+        text[end - 1 : end] not in '.!?"”»' and len(text[start:end].split()) <= _HEADLINE_MAX_WORDS
     )
     protected_here = _near(article.protected_at, start, end)
     if (article.elsewhere_article or elsewhere(text, start, end)) and not protected_here:
@@ -543,7 +617,9 @@ def _sentence(
                 # "X will not send soldiers, but is ready to train": the subject is elided.
                 subject, kind = sentence_actors, "elided"
             else:
-                pronoun = words.pronoun.search(text, clause_start, clause_end) if words.pronoun else None
+                pronoun = (
+                    words.pronoun.search(text, clause_start, clause_end) if words.pronoun else None
+                )
                 if article.discourse_age > 2 or not article.discourse:
                     continue
                 if words.language in _NEEDS_PRONOUN and not pronoun:
@@ -555,7 +631,9 @@ def _sentence(
         # What a condition waits for ("unless they received US guarantees") is not pledged.
         marks = cues.get("condition") or []
         pledge_end = marks[0].start() if marks and marks[0].start() > clause_start else clause_end
-        types = _types(article, clause_start, pledge_end) or _types(article, clause_start, clause_end)
+        types = _types(article, clause_start, pledge_end) or _types(
+            article, clause_start, clause_end
+        )
         type_factor = 1.0
         if not types and single_clause:
             types, type_factor = sentence_types, 0.8
@@ -571,7 +649,9 @@ def _sentence(
                 own_types = _types(article, scope_start, min(scope_end, pledge_end))
                 if own_types and ("sanctions" not in own_types or adversary_near):
                     types = own_types
-            own = _scoped(cues, scope_start, _until_subordinate(article, cues, scope_start, scope_end))
+            own = _scoped(
+                cues, scope_start, _until_subordinate(article, cues, scope_start, scope_end)
+            )
             if not any(own.values()):
                 own = _scoped(cues, clause_start, scope_end)
             if _voided(own) or cues.get("retracted"):
@@ -580,7 +660,9 @@ def _sentence(
             if stance is None:
                 continue
             stance_name, plainness = stance
-            conditions = _condition_phrase(article, own, scope_end) if stance_name == "conditional" else ()
+            conditions = (
+                _condition_phrase(article, own, scope_end) if stance_name == "conditional" else ()
+            )
             if stance_name == "conditional" and _is_ceasefire_only(conditions):
                 without = {k: v for k, v in own.items() if k != "condition"}
                 stance = _stance(without)
@@ -589,7 +671,11 @@ def _sentence(
                 stance_name, plainness = stance
                 conditions = ()
             nations_here = tuple(dict.fromkeys(m.iso2 for m in group))
-            if stance_name == "conditional":
+            if stance_name == "conditional" and (
+                not types or any(_MANDATE_RE.search(phrase) for phrase in conditions)
+            ):
+                # A condition on its own, or a parliament's mandate, holds for all the nation
+                # offers; "decides on troops only when..." holds for the troops alone.
                 for nation in nations_here:
                     article.later_conditions.setdefault(nation, []).extend(conditions)
             if not types:

@@ -5,27 +5,42 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Function words frequent in news prose and rare in the other languages listed.
 _MARKERS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to is was that with for has have said will would it".split()),
-    "fr": frozenset("le la les des est une dans pour qui du au aux sur avec pas ne et il".split()),
-    "de": frozenset("der die das und ist nicht mit den dem ein eine sich auch wird von".split()),
-    "it": frozenset("il la della che non per una sono nel alla gli del dei ha anche è di".split()),
-    "es": frozenset("el los las del que por una con para como más según fue no".split()),
-    "pl": frozenset("się nie jest że na do w z to oraz przez jak dla".split()),
-    "nl": frozenset("het een van niet zijn dat met voor ook naar bij is te".split()),
-    "pt": frozenset("o os da do das dos que não com uma para em ao".split()),
-    "ro": frozenset("și în care nu pentru cu este din la că să sau".split()),
-    "hu": frozenset("a az és hogy nem egy is meg csak van volt szerint után már mint ezt".split()),
-    "uk": frozenset("і в на що не з до як та від за це".split()),
+    "en": _words("the and of to is was that with for has have said will would it"),
+    "fr": _words("le la les des est une dans pour qui du au aux sur avec pas ne et il"),
+    "de": _words("der die das und ist nicht mit den dem ein eine sich auch wird von"),
+    "it": _words("il la della che non per una sono nel alla gli del dei ha anche è di"),
+    "es": _words("el los las del que por una con para como más según fue no"),
+    "pl": _words("się nie jest że na do w z to oraz przez jak dla"),
+    "nl": _words("het een van niet zijn dat met voor ook naar bij is te"),
+    "pt": _words("o os da do das dos que não com uma para em ao"),
+    "ro": _words("și în care nu pentru cu este din la că să sau"),
+    "hu": _words("a az és hogy nem egy is meg csak van volt szerint után már mint ezt"),
+    "uk": _words("і в на що не з до як та від за це"),
 }
 # Letters that mostly one language of the set writes: a tie-breaker for short texts.
 _LETTERS: dict[str, str] = {
-    "fr": "éèêçœ", "de": "äöüß", "es": "ñ¿¡", "pl": "ąęłńśźż", "ro": "șțăî",
-    "hu": "őű", "pt": "ãõ", "it": "ìò", "nl": "ĳ",
+    "fr": "éèêçœ",
+    "de": "äöüß",
+    "es": "ñ¿¡",
+    "pl": "ąęłńśźż",
+    "ro": "șțăî",
+    "hu": "őű",
+    "pt": "ãõ",
+    "it": "ìò",
+    "nl": "ĳ",
 }
 _WORD_RE = re.compile(r"[^\W\d_]+")
-_SCRIPTS = (("ja", re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")), ("ar", re.compile(r"[\u0600-\u06ff]")))
+_SCRIPTS = (
+    ("ja", re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+)
 
 
 def detect_language(text: str, sample: int = 4000) -> str:

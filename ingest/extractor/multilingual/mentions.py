@@ -69,7 +69,9 @@ class NationMatcher:
         for match in self.compiled.mention_re.finditer(text):
             target = self.compiled.targets.get(match.group())
             if target is not None:
-                found.append(Mention(match.start(), match.end(), target.iso2, target.kind, target.leader))
+                found.append(
+                    Mention(match.start(), match.end(), target.iso2, target.kind, target.leader)
+                )
         if self.local_re is not None:
             for match in self.local_re.finditer(text):
                 iso2 = self._local_target(match.group())
