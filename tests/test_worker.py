@@ -9,9 +9,10 @@ import time
 from email.utils import format_datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
-from ingest.extractor import RuleBasedExtractor
+from ingest.extractor import load_backend
 from ingest.gazetteers import gazetteer_from_db
 from ingest.models import Article, Candidate, Feed
 from pledges.models import Quote, Source
@@ -63,7 +64,7 @@ def assert_ingested_exactly_once(count: int) -> None:
     assert all(a.status == Article.Status.DONE and a.source_id for a in articles)
     sources = Source.objects.filter(articles__isnull=False).distinct()
     assert sources.count() == count
-    extractor, gazetteer = RuleBasedExtractor(), gazetteer_from_db()
+    extractor, gazetteer = load_backend(settings.PLEDGE_EXTRACTOR), gazetteer_from_db()
     for source in sources:
         expected = extractor.extract(source.text, gazetteer)
         candidates = {(c.nation.iso2, c.pledge_type.slug) for c in source.candidates.all()}

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer
+from ingest.extractor.lexicon import fold_case
 from ingest.extractor.mentions import raw_mentions
 from ingest.extractor.multilingual import lexicon, nations
 from ingest.extractor.multilingual.language import detect_language
@@ -22,17 +23,17 @@ from ingest.extractor.types import CandidatePledge, Extraction
 # across types.
 _TYPE_PRIOR = {
     "sanctions": 1.0,
+    "financing": 1.0,
     "training": 0.95,
-    "equipment": 0.9,
-    "financing": 0.9,
-    "backstop": 0.85,
-    "air": 0.8,
+    "equipment": 0.95,
     "troops": 0.8,
-    "monitoring": 0.75,
-    "sea": 0.75,
+    "air": 0.7,
+    "backstop": 0.7,
+    "monitoring": 0.65,
+    "sea": 0.6,
     "guarantee": 0.6,
 }
-_STANCE_PRIOR = {"committed": 1.0, "declined": 1.0, "open": 0.9, "conditional": 0.8}
+_STANCE_PRIOR = {"committed": 1.0, "declined": 1.0, "open": 0.8, "conditional": 0.8}
 _BASE_CONFIDENCE = {
     "name": 0.9,
     "leader": 0.9,
@@ -64,17 +65,48 @@ _NAMED_KIT_RE = re.compile(
     r"|mirage|rafale|gripen|typhoon|eurofighter|iris-t|taurus|caesar",
     re.I,
 )
+_AIRCRAFT_RE = re.compile(
+    r"jets?|f-1[68]s?|rafales?|gripens?|typhoons?|eurofighters?|mirages?|fighters?|warplanes"
+    r"|aircraft|avions|kampfjets?|caccia|cazas",
+    re.I,
+)
+_DEPLOY_RE = re.compile(
+    r"\b(?:send\w*|sent|deploy\w*|station\w*|patrol\w*|envoy\w*|enverr\w*|entsend\w*"
+    r"|contribut\w*|includ\w*|join\w*"
+    r"|schick\w*|invi\w*|enviar\w*)",
+    re.I,
+)
+_HANDOVER_RE = re.compile(
+    r"\b(?:deliver\w*|suppl\w*|donat\w*|transfer\w*|giv\w*|gave|hand\w*|provid\w*|livr\w*"
+    r"|fourni\w*|liefer\w*|fornir\w*|entreg\w*|suministr\w*|cede\w*|recevr\w*|receive\w*"
+    r"|get\b|obtain\w*)",
+    re.I,
+)
+_PURPOSE_RE = re.compile(r"\s+(?:for|to|towards|pour|für|per|para|na|voor)\s+[^,.;]{0,40}", re.I)
 _MONEY_WORDS_RE = re.compile(
     r"^(?:millions?|milliards?|milliarden|millionen|miliardi|milioni"
     r"|millones|package|milhões|bilhões|miljoen|miljard|mln|mld)$",
     re.I,
 )
-_PROTECTED_FORCES_RE = re.compile(
-    r"\b(?:ukraine['’]s|ukrainian\w*|ukrainien\w*|ukrainisch\w*|ucrain[oiea]\b|ucranian\w*|ucranios?\b"
-    r"|ukraińsk\w*|oekraïens\w*|ukrán\b|українськ\w*)",
+_PROTECTED_ADJECTIVE = (
+    r"(?:ukraine['’]s|ukrainian\w*|ukrainien\w*|ukrainisch\w*|ucrain[oiea]\b|ucranian\w*"
+    r"|ucranios?\b|ukraińsk\w*|oekraïens\w*|ukrán\b|українськ\w*)"
+)
+_PROTECTED_BEFORE_RE = re.compile(rf"\b{_PROTECTED_ADJECTIVE}(?:\s+[\w-]+)?\s+$", re.I)
+_PROTECTED_AFTER_RE = re.compile(rf"\s+{_PROTECTED_ADJECTIVE}", re.I)
+_PREFIX_CHARS = 25
+_ACCORDING_RE = re.compile(
+    r"\b(?:according|selon|laut|secondo|según|według|volgens)\s+(?:to\s+)?$", re.I
+)
+_PLACE_PREP_RE = re.compile(
+    r"\b(?:to|in|into|inside|en|au|aux|à|nach|in|nel|nella|a|al|w|na|naar)\s+(?:the\s+)?$", re.I
+)
+# Forces named as those protected or supported ("air cover for European forces").
+_SUPPORTED_FORCES_RE = re.compile(
+    r"\b(?:for|supporting|support|backing|protect\w*|cover\w*|assist\w*)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
     re.I,
 )
-_PREFIX_CHARS = 25
 _MANDATE_RE = re.compile(
     r"mandat\w*|parliament\w*|parlament\w*|riigikogu|bundestag|sejm|tweede kamer|vote|vot[eo]",
     re.I,
@@ -130,7 +162,7 @@ _NAMED_CONDITION_RE = re.compile(
 _NEEDS_PRONOUN = frozenset({"en", "fr", "de", "nl"})
 _NOT_DEFENCE_MONEY_RE = re.compile(
     r"\b(?:humanitarian|humanitaire|humanitär\w*|umanitar\w*|humanitari\w*|food|refugees?"
-    r"|world food programme)",
+    r"|world food programme|research|cent(?:er|re)|institute|university|hospital)",
     re.I,
 )
 _SCALE = (
@@ -173,6 +205,11 @@ class _Article:
     # The (type, stance) a blanket subject just pledged, for members named in the next sentence.
     blanket_pledge: tuple[str, str] | None = None
     elsewhere_article: bool = False
+    unanchored: bool = False
+    cue_matches: dict[str, _Matches] = field(default_factory=dict)
+    type_matches: dict[str, _Matches] = field(default_factory=dict)
+    signal_matches: _Matches | None = None
+    money_matches: _Matches | None = None
 
 
 class MultilingualExtractor:
@@ -193,12 +230,25 @@ class MultilingualExtractor:
             adversary_at=[m.start for m in found if m.kind == "adversary"],
             leaders={leader.name: leader.nation_iso2 for leader in gazetteer.leaders},
         )
+        folded = fold_case(text)
+        article.cue_matches = {
+            kind: _Matches(found) for kind, found in words.cues.scan(text, folded).items()
+        }
+        article.type_matches = {
+            slug: _Matches(found) for slug, found in words.types.scan(text, folded).items()
+        }
+        signals = gazetteer.compiled.signal_re
+        article.signal_matches = _Matches(list(signals.finditer(text)) if signals else [])
+        article.money_matches = _Matches(list(_MONEY_RE.finditer(text)))
         # An article mostly about another theatre speaks of the protected country only where
         # it names it.
         article.elsewhere_article = elsewhere_count(text) > max(1, len(article.protected_at))
-        if not article.protected_at and not article.adversary_at:
-            # Nothing here is toward the protected country or against its aggressor.
+        if not article.protected_at and not article.adversary_at and elsewhere_count(text):
+            # Another theatre, and nothing toward the protected country or its aggressor.
             return Extraction(candidates=(), quotes=quotes)
+        # A passage that names neither the protected country nor another theatre may be an
+        # excerpt of a story about it; its candidates are less sure.
+        article.unanchored = not article.protected_at
         best: dict[tuple[str, str], CandidatePledge] = {}
         sentences = split_sentences(text)
         previous: list[CandidatePledge] = []
@@ -369,9 +419,13 @@ def _recipient_elsewhere(article: _Article, inside: list[Mention], start: int, e
     if article.words.recipient_prep is None:
         return False
     for mention in inside:
-        if mention.kind in ("protected", "adversary") or not (start <= mention.start < end):
-            continue
+        if mention.kind in ("protected", "adversary", "leader", "demonym") or not (
+            start <= mention.start < end
+        ):
+            continue  # a person is a speaker, not a receiver ("according to Kristersson")
         before = article.text[max(start, mention.start - 16) : mention.start]
+        if _ACCORDING_RE.search(before):
+            continue
         if article.words.recipient_prep.search(before):
             return True
         if re.match(
@@ -381,6 +435,16 @@ def _recipient_elsewhere(article: _Article, inside: list[Mention], start: int, e
         ):
             return True
     return False
+
+
+def _destination_elsewhere(article: _Article, inside: list[Mention], start: int, end: int) -> bool:
+    """A nation named as a place ("in Bulgaria", "to Poland")."""
+    prep = article.words.object_prep
+    return prep is not None and any(
+        m.kind not in ("protected", "adversary", "leader", "demonym")
+        and _PLACE_PREP_RE.search(article.text, max(start, m.start - 12), m.start)
+        for m in inside
+    )
 
 
 def _clauses(article: _Article, start: int, end: int) -> list[tuple[int, int]]:
@@ -397,12 +461,24 @@ def _clauses(article: _Article, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+class _Matches:
+    """One pattern's matches over the whole article, sliced by position: each pattern scans
+    the text once, however many clauses and subjects ask about it."""
+
+    __slots__ = ("matches", "starts")
+
+    def __init__(self, matches: list[re.Match[str]]) -> None:
+        self.matches = matches
+        self.starts = [m.start() for m in matches]
+
+    def inside(self, start: int, end: int) -> list[re.Match[str]]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end, lo)
+        return [m for m in self.matches[lo:hi] if m.end() <= end]
+
+
 def _cues(article: _Article, start: int, end: int) -> dict[str, list[re.Match[str]]]:
-    return {
-        kind: list(pattern.finditer(article.text, start, end))
-        for kind, pattern in article.words.cues.items()
-        if pattern is not None
-    }
+    return {kind: found.inside(start, end) for kind, found in article.cue_matches.items()}
 
 
 def _stance(cues: dict[str, list[re.Match[str]]]) -> tuple[str, float] | None:
@@ -428,23 +504,35 @@ def _stance(cues: dict[str, list[re.Match[str]]]) -> tuple[str, float] | None:
 def _types(article: _Article, start: int, end: int) -> list[str]:
     text = article.text
     hits: dict[str, list[str]] = {}
-    for slug, pattern in article.words.types.items():
-        for match in pattern.finditer(text, start, end):
-            if slug == "troops" and _PROTECTED_FORCES_RE.search(
-                text[max(start, match.start() - 14) : min(end, match.end() + 14)]
+    for slug, found in article.type_matches.items():
+        for match in found.inside(start, end):
+            if slug == "troops" and (
+                _PROTECTED_BEFORE_RE.search(text, max(start, match.start() - 24), match.start())
+                or _PROTECTED_AFTER_RE.match(text, match.end(), min(end, match.end() + 24))
+                or _SUPPORTED_FORCES_RE.search(text, max(start, match.start() - 30), match.start())
             ):
-                continue  # "Ukrainian soldiers" are the protected country's own forces
+                # "Ukrainian soldiers" are the protected country's own forces; "air cover for
+                # European forces" supports a force, it does not send one.
+                continue
             hits.setdefault(slug, []).append(match.group().lower())
-    custom = article.gazetteer.signal_re
-    if custom is not None:
+    if article.signal_matches.matches:
         # Types editors added learn their words from the gazetteer's signals.
-        for match in custom.finditer(text, start, end):
+        for match in article.signal_matches.inside(start, end):
             signal = " ".join(match.group().lower().split())
             slug = article.gazetteer.signal_types.get(signal)
-            if slug and slug not in article.words.types:
+            if slug and slug not in article.type_matches:
                 hits.setdefault(slug, []).append(signal)
-    if _MONEY_RE.search(text, start, end):
+    amounts = article.money_matches.inside(start, end)
+    if amounts:
         hits.setdefault("financing", []).append("amount")
+        # "€10 million for the force's logistics": what the money pays for is not pledged apart.
+        for amount in amounts:
+            purpose = _PURPOSE_RE.match(text, amount.end(), min(end, amount.end() + 40))
+            if purpose:
+                for slug in [s for s in hits if s != "financing"]:
+                    hits[slug] = [w for w in hits[slug] if w not in purpose.group().lower()]
+                    if not hits[slug]:
+                        del hits[slug]
     if "equipment" in hits and "financing" in hits:
         funded = any(w != "amount" and not _MONEY_WORDS_RE.match(w) for w in hits["financing"])
         named_kit = any(_NAMED_KIT_RE.search(w) for w in hits["equipment"])
@@ -452,6 +540,14 @@ def _types(article: _Article, start: int, end: int) -> list[str]:
             del hits["equipment"]  # money, even money for weapons, is financing
         else:
             del hits["financing"]  # "49 Abrams in a $245m package" hands over the kit
+    # Jets sent or contributed to a mission are air policing; jets handed over are kit.
+    if (
+        "equipment" in hits
+        and all(_AIRCRAFT_RE.search(w) for w in hits["equipment"])
+        and _DEPLOY_RE.search(text, start, end)
+        and not _HANDOVER_RE.search(text, start, end)
+    ):
+        hits.setdefault("air", []).extend(hits.pop("equipment"))
     if "troops" in hits and len(hits) > 1 and set(hits["troops"]) <= _GENERIC_TROOPS:
         del hits["troops"]  # "personnel to train Ukrainians": the training is the pledge
     outside = article.words.outside
@@ -553,14 +649,21 @@ def _sentence(
     is_headline = (
         text[end - 1 : end] not in '.!?"”»' and len(text[start:end].split()) <= _HEADLINE_MAX_WORDS
     )
+    if text[end - 1 : end] == "?":
+        return []  # a question states no pledge
     protected_here = _near(article.protected_at, start, end)
-    if (article.elsewhere_article or elsewhere(text, start, end)) and not protected_here:
+    elsewhere_here = elsewhere(text, start, end)
+    if (article.elsewhere_article or elsewhere_here) and not protected_here:
         return []
+    if article.elsewhere_article and elsewhere_here:
+        return []  # an article about another theatre names Ukraine as a comparison
     if not protected_here and _recipient_elsewhere(article, inside, start, end):
         return []
+    if article.unanchored and _destination_elsewhere(article, inside, start, end):
+        return []  # "troops to a battlegroup in Bulgaria", in a text that never names Ukraine
     adversary_near = _near(article.adversary_at, previous_start, end)
     protected_near = protected_here or _near(article.protected_at, previous_start, end)
-    toward_protected = protected_near or len(article.protected_at) >= 3
+    toward_protected = protected_near or len(article.protected_at) >= 3 or article.unanchored
     speaker = next((m.leader for m in inside if m.kind == "leader"), None)
     results: list[CandidatePledge] = []
     sentence_types = _types(article, start, end)
@@ -572,20 +675,23 @@ def _sentence(
         in_clause = [m for m in inside if clause_start <= m.start < clause_end]
         actors = _actors(article, in_clause, clause_start)
         blanket = words.blanket.search(text, clause_start, clause_end) if words.blanket else None
-        if blanket and actors and blanket.start() < actors[0].start:
-            # "The coalition ... with U.S. leadership": the blanket is the subject, unless the
-            # nations are its members ("leaders of the coalition, including Macron").
-            between = text[blanket.end() : actors[0].start]
+        if blanket and actors:
             verb_first = any(
                 m.start() < blanket.start() for kind in _STANCE_KINDS for m in cues.get(kind) or []
             )
-            if not _MEMBERS_RE.search(between):
-                actors = []
-                in_clause = []
-            elif verb_first:
-                # "... will have contributions from other countries, such as X": members of an
-                # object, not subjects.
+            after = [m for m in actors if m.start > blanket.start()]
+            between = text[blanket.end() : after[0].start] if after else ""
+            if after and (verb_first or not _MEMBERS_RE.search(between)):
+                # "... contributions from other countries, such as X": members of an object;
+                # "The coalition ... with U.S. leadership": the blanket is the subject. Only
+                # "leaders of the coalition, including Macron, signed" keeps its members.
                 actors = [m for m in actors if m.start < blanket.start()]
+                if not actors:
+                    in_clause = []
+        marks = cues.get("condition") or []
+        if marks and any(m.start < marks[0].start() for m in actors):
+            # "unless they received US guarantees": a nation inside the condition waits on it.
+            actors = [m for m in actors if m.start < marks[0].start()]
         if actors:
             sentence_actors = sentence_actors or tuple(dict.fromkeys(m.iso2 for m in actors))
         if actors:
@@ -642,7 +748,12 @@ def _sentence(
         if not toward_protected and not (types == ["sanctions"] and adversary_near):
             continue
         clause_types = types
+        spoken_for: set[str] = set()
         for group, scope_start, scope_end in scopes:
+            # Once a nation's subject has stated its stance, the nation named again later in the
+            # clause ("..., Merz told ARD", "according to French officials") is its source.
+            if spoken_for.issuperset(m.iso2 for m in group):
+                continue
             # Each subject pledges what its own words name, where they name any type.
             types = clause_types
             if len(scopes) > 1:
@@ -652,8 +763,12 @@ def _sentence(
             own = _scoped(
                 cues, scope_start, _until_subordinate(article, cues, scope_start, scope_end)
             )
-            if not any(own.values()):
+            if not any(own.values()) and group is scopes[0][0]:
+                # The verb may come first ("... hay un compromiso ... los Leopard alemanes").
                 own = _scoped(cues, clause_start, scope_end)
+            first_cue = min((m.start() for k in _STANCE_KINDS for m in own.get(k) or []), default=0)
+            if blanket and group[-1].end <= blanket.start() < first_cue:
+                continue  # "Macron announced that 26 countries had pledged": theirs, not his
             if _voided(own) or cues.get("retracted"):
                 continue
             stance = _stance(own)
@@ -671,6 +786,7 @@ def _sentence(
                 stance_name, plainness = stance
                 conditions = ()
             nations_here = tuple(dict.fromkeys(m.iso2 for m in group))
+            spoken_for.update(nations_here)
             if stance_name == "conditional" and (
                 not types or any(_MANDATE_RE.search(phrase) for phrase in conditions)
             ):

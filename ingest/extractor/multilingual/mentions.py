@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer, trie_pattern
@@ -26,13 +25,43 @@ def _words(fragments: tuple[str, ...]) -> re.Pattern[str]:
 _PROTECTED_RE = _words(nations.PROTECTED_WORDS)
 _ADVERSARY_RE = _words(nations.ADVERSARY_WORDS)
 _ELSEWHERE_RE = _words(nations.ELSEWHERE_WORDS)
-_DEMONYM_RE = re.compile(
-    "|".join(
-        rf"(?P<{iso2}>(?<![\w-])(?:{'|'.join(stems)})(?!\w))"
-        for iso2, stems in nations.DEMONYMS.items()
-    ),
-    re.I,
-)
+_WORD_START_RE = re.compile(r"(?<![\w-])\w\w")
+
+
+class _StemIndex:
+    """Regex stems ("fran[cç]ais\\w*") grouped by their first two letters, so that each word
+    of a text tries only the few stems it could begin, not an alternation of hundreds."""
+
+    def __init__(self, stems: dict[str, tuple[str, ...]]) -> None:
+        by_key: dict[str, list[tuple[str, str]]] = {}
+        for label, fragments in stems.items():
+            for fragment in fragments:
+                by_key.setdefault(fragment[:2].lower(), []).append((label, fragment))
+        assert all(key.isalpha() for key in by_key), "every stem starts with two letters"
+        self.patterns = {
+            key: re.compile(
+                "|".join(
+                    rf"(?P<{label}_{i}>{fragment})" for i, (label, fragment) in enumerate(items)
+                )
+                + "",
+                re.I,
+            )
+            for key, items in by_key.items()
+        }
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        for word in _WORD_START_RE.finditer(text):
+            pattern = self.patterns.get(word.group().lower())
+            if pattern is None:
+                continue
+            match = pattern.match(text, word.start())
+            if match and not text[match.end() : match.end() + 1].isalnum():
+                found.append((match.start(), match.end(), (match.lastgroup or "").split("_")[0]))
+        return found
+
+
+_DEMONYMS = _StemIndex(nations.DEMONYMS)
 
 
 class NationMatcher:
@@ -77,8 +106,8 @@ class NationMatcher:
                 iso2 = self._local_target(match.group())
                 if iso2:
                     found.append(Mention(match.start(), match.end(), iso2, "name"))
-        for match in _DEMONYM_RE.finditer(text):
-            found.append(Mention(match.start(), match.end(), match.lastgroup or "", "demonym"))
+        for start, end, iso2 in _DEMONYMS.finditer(text):
+            found.append(Mention(start, end, iso2, "demonym"))
         for pattern, iso2, kind in (
             (_PROTECTED_RE, nations.PROTECTED, "protected"),
             (_ADVERSARY_RE, nations.ADVERSARIES[0], "adversary"),
@@ -129,7 +158,21 @@ def elsewhere_count(text: str) -> int:
     return sum(1 for _ in _ELSEWHERE_RE.finditer(text))
 
 
-@lru_cache(maxsize=32)
+_MATCHERS: dict[tuple[int, str], tuple[CompiledGazetteer, NationMatcher]] = {}
+_MATCHERS_KEPT = 32
+
+
 def matcher(gazetteer: Gazetteer, language: str, inflects: bool) -> NationMatcher:
-    """One matcher per gazetteer (a data version) and language, kept for the few most recent."""
-    return NationMatcher(gazetteer.compiled, language, inflects)
+    """One matcher per gazetteer (a data version) and language, kept for the most recent few.
+
+    Keyed on the compiled gazetteer's identity, which it holds on to, not on its hash: hashing
+    every nation and leader on each article cost a tenth of the extraction."""
+    compiled = gazetteer.compiled
+    key = (id(compiled), language)
+    kept = _MATCHERS.get(key)
+    if kept is None or kept[0] is not compiled:
+        if len(_MATCHERS) >= _MATCHERS_KEPT:
+            _MATCHERS.pop(next(iter(_MATCHERS)))
+        kept = (compiled, NationMatcher(compiled, language, inflects))
+        _MATCHERS[key] = kept
+    return kept[1]

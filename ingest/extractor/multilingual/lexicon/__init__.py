@@ -15,13 +15,13 @@ from importlib import import_module
 
 LANGUAGES = ("en", "fr", "de", "it", "es", "pl", "nl", "pt", "ro", "hu", "uk")
 
-# The cue categories a clause is read for, in the order they decide its stance.
-CUE_KINDS = ("void", "reopen", "condition", "decline", "open", "commit", "deed", "retracted")
+# The cue categories, in the order that decides which one a shared word belongs to.
+CUE_KINDS = ("retracted", "void", "reopen", "condition", "decline", "open", "deed", "commit")
 
 
 @dataclass(frozen=True)
 class Words:
-    # Clauses that state no pledge: deferrals, hopes, demands, threats, thanks, opposition voices.
+    # Words that take back what follows them: hopes, demands, threats, thanks, opposition voices.
     void: tuple[str, ...]
     # A refusal of a refusal ("would not rule out"): open.
     reopen: tuple[str, ...]
@@ -51,7 +51,8 @@ class Words:
     outside: tuple[str, ...] = ()
     # Subject pronouns that carry the previous sentence's actor on.
     pronouns: tuple[str, ...] = ()
-    # Words that withdraw a whole clause wherever they stand ("... was removed from the text").
+    # Words that withdraw a whole clause wherever they stand: deferrals ("no decision has been
+    # taken"), plans and drafts ("under a draft plan"), polls, questions asked.
     retracted: tuple[str, ...] = ()
     # Languages that inflect names: "Polska", "Polski", "Polsce" share a stem.
     inflects_names: bool = False
@@ -61,17 +62,57 @@ class Words:
 def _alternation(fragments: tuple[str, ...]) -> re.Pattern[str] | None:
     if not fragments:
         return None
-    body = "|".join(sorted(set(fragments), key=len, reverse=True))
-    # An elided article ("l'apertura", "d'instructeurs") may stand right before a word.
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.I)
+    # A word starts after no letter or hyphen (an elided article, "l'apertura", may precede
+    # it); a fragment of punctuation (";", ", adding") starts anywhere.
+    body = "|".join(
+        rf"(?<![\w-]){f}" if f[:1].isalnum() else f
+        for f in sorted(set(fragments), key=len, reverse=True)
+    )
+    return re.compile(rf"(?:{body})(?![\w])", re.I)
+
+
+_WORD_START_RE = re.compile(r"(?<![\w-])\w")
+
+
+class Scan:
+    """Several named lists of fragments, found in a whole text in one pass.
+
+    The pattern is tried only where a word starts, and on the lowercased text it runs
+    case-sensitively (texts whose lowercasing moves offsets, see `lexicon.fold_case`, use the
+    IGNORECASE twin). Where lists share a word, the earlier list wins ("will not" is a refusal
+    before "will" is a promise), which is why the cue kinds come in precedence order.
+    """
+
+    def __init__(self, lists: dict[str, tuple[str, ...]]) -> None:
+        body = "|".join(
+            f"(?P<{name}>{'|'.join(sorted(set(fragments), key=len, reverse=True))})"
+            for name, fragments in lists.items()
+            if fragments
+        )
+        self.names = [name for name, fragments in lists.items() if fragments]
+        self.folded = re.compile(rf"(?:{body})(?!\w)")
+        self.ignorecase = re.compile(rf"(?:{body})(?!\w)", re.I)
+
+    def scan(self, text: str, folded: str | None) -> dict[str, list[re.Match[str]]]:
+        pattern, subject = (self.folded, folded) if folded is not None else (self.ignorecase, text)
+        found: dict[str, list[re.Match[str]]] = {name: [] for name in self.names}
+        taken = 0
+        for word in _WORD_START_RE.finditer(subject):
+            if word.start() < taken:
+                continue
+            match = pattern.match(subject, word.start())
+            if match:
+                found[match.lastgroup or ""].append(match)
+                taken = match.end()
+        return found
 
 
 @dataclass(frozen=True)
 class CompiledWords:
     language: str
     words: Words
-    cues: dict[str, re.Pattern[str] | None]
-    types: dict[str, re.Pattern[str]]
+    cues: Scan
+    types: Scan
     actor_noun: re.Pattern[str] | None
     object_prep: re.Pattern[str] | None
     recipient_prep: re.Pattern[str] | None
@@ -92,8 +133,8 @@ def compiled(language: str) -> CompiledWords:
     return CompiledWords(
         language=language,
         words=words,
-        cues={kind: _alternation(getattr(words, kind)) for kind in CUE_KINDS},
-        types={slug: p for slug, frags in words.types.items() if (p := _alternation(frags))},
+        cues=Scan({kind: getattr(words, kind) for kind in CUE_KINDS}),
+        types=Scan(dict(words.types)),
         actor_noun=_alternation(words.actor_nouns),
         # The preposition, an optional article, then the mention: matched on the text before it.
         object_prep=re.compile(rf"(?<![\w])(?:{preps})\s+(?:(?:the|l'|l’)\s*)?$", re.I)

@@ -4,6 +4,7 @@ from ingest.extractor.multilingual.lexicon import Words
 
 WORDS = Words(
     void=(
+        r"damit",
         r"zu früh",
         r"verfrüht",
         r"noch nicht (?:entschieden|klar)",

@@ -4,6 +4,7 @@ from ingest.extractor.multilingual.lexicon import Words
 
 WORDS = Words(
     void=(
+        r"para que",
         r"demasiado pronto",
         r"prematur\w*",
         r"todavía no",
@@ -149,6 +150,9 @@ WORDS = Words(
         r"leopard\w*",
         r"carros",
         r"tanques",
+        r"abrams",
+        r"leclerc\w*",
+        r"challenger\w*",
     ),
     object_preps=(
         r"a",

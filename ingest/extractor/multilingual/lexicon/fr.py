@@ -4,6 +4,8 @@ from ingest.extractor.multilingual.lexicon import Words
 
 WORDS = Words(
     void=(
+        r"pour que",
+        r"afin que",
         r"trop tôt",
         r"prématuré\w*",
         r"pas encore (?:décidé|clair|arrivé)",
@@ -209,7 +211,7 @@ WORDS = Words(
             r"renseignement\w*",
             r"soutien aérien",
             r"filet de sécurité",
-            r"garant\w*",
+            r"garants?",
         ),
         "guarantee": (r"garanties? de sécurité", r"garanties?", r"force de garanties"),
     },

@@ -4,6 +4,7 @@ from ingest.extractor.multilingual.lexicon import Words
 
 WORDS = Words(
     void=(
+        r"affinché",
         r"troppo presto",
         r"prematur\w*",
         r"non ancora",

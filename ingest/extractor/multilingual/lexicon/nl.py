@@ -4,6 +4,7 @@ from ingest.extractor.multilingual.lexicon import Words
 
 WORDS = Words(
     void=(
+        r"opdat",
         r"te vroeg",
         r"nog niet",
         r"roept op",

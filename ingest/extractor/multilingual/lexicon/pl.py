@@ -4,6 +4,8 @@ from ingest.extractor.multilingual.lexicon import Words
 
 WORDS = Words(
     void=(
+        r"żeby",
+        r"aby",
         r"za wcześnie",
         r"jeszcze nie",
         r"wzyw\w*",

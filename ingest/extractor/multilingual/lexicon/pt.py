@@ -4,6 +4,8 @@ from ingest.extractor.multilingual.lexicon import Words
 
 WORDS = Words(
     void=(
+        r"para que",
+        r"pedido\w*",
         r"cedo demais",
         r"pede\w*",
         r"pediu",

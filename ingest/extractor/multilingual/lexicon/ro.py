@@ -4,6 +4,7 @@ from ingest.extractor.multilingual.lexicon import Words
 
 WORDS = Words(
     void=(
+        r"pentru ca",
         r"prea devreme",
         r"încă nu",
         r"cer\w*",
