@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -13,18 +13,23 @@ CONTEXT_CHARS = 280
 
 
 def sources_awaiting_review() -> QuerySet[Source]:
-    """Sources with pending candidates, oldest first, each with its pending candidates."""
-    pending = Candidate.objects.filter(status=Candidate.Status.PENDING).select_related(
-        "nation", "pledge_type", "leader", "quote"
+    """Sources with pending candidates, the surest first: each source by its most confident
+    pending candidate (then oldest first), and its candidates by confidence."""
+    is_pending = Q(candidates__status=Candidate.Status.PENDING)
+    pending = (
+        Candidate.objects.filter(status=Candidate.Status.PENDING)
+        .select_related("nation", "pledge_type", "leader", "quote")
+        .order_by("-confidence", "pk")
     )
     return (
         Source.objects.annotate(
-            pending=Count("candidates", filter=Q(candidates__status=Candidate.Status.PENDING))
+            pending=Count("candidates", filter=is_pending),
+            surest=Max("candidates__confidence", filter=is_pending),
         )
         .filter(pending__gt=0)
         .prefetch_related(Prefetch("candidates", queryset=pending, to_attr="pending_candidates"))
         .defer("fingerprint")
-        .order_by("created_at", "pk")
+        .order_by("-surest", "created_at", "pk")
     )
 
 

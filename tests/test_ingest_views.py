@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -42,6 +44,17 @@ def test_queue_groups_candidates_by_source_with_evidence_marked(editor_client, e
     italy = candidate("IT", "troops")
     assert f'id="candidate-{italy.pk}"' in html
     assert "<mark>" in html and italy.evidence[:40] in html
+
+
+def test_queue_lists_the_surest_candidates_first(editor_client, extracted):
+    html = editor_client.get("/review/").content.decode()
+    shown = [
+        Candidate.objects.get(pk=int(pk))
+        for pk in re.findall(r'<article class="candidate" id="candidate-(\d+)"', html)
+    ]
+    assert len(shown) == extracted.count()
+    confidences = [c.confidence for c in shown]
+    assert confidences == sorted(confidences, reverse=True)
 
 
 def test_queue_is_for_editors_only(client, extracted):
