@@ -169,8 +169,9 @@ def score(
 
 
 def _line(name: str, tally: Tally) -> str:
+    excerpts = str(tally.excerpts) if tally.excerpts else ""  # pairs, not excerpts, per type
     return (
-        f"  {name:<16} {tally.excerpts:>4} {tally.precision:>9.3f} {tally.recall:>7.3f} "
+        f"  {name:<16} {excerpts:>4} {tally.precision:>9.3f} {tally.recall:>7.3f} "
         f"{tally.stance_accuracy:>7.3f} {tally.true_positives:>4} {tally.false_positives:>4} "
         f"{tally.false_negatives:>4} {tally.negatives_clean:>5}/{tally.negatives}"
     )
