@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.extractor.backends import load_backend
+from ingest.extractor.evaluate import Score
 from ingest.extractor.gazetteer import Gazetteer, default_gazetteer
 from ingest.extractor.types import Extractor
 
@@ -39,38 +40,15 @@ BANDS = ((0.8, 1.01), (0.6, 0.8), (0.0, 0.6))
 
 
 @dataclass
-class Tally:
-    excerpts: int = 0
-    true_positives: int = 0
-    false_positives: int = 0
-    false_negatives: int = 0
-    stance_correct: int = 0
+class Tally(Score):
+    """A Score (pairs found, missed, wrong) that also counts the negative excerpts left clean."""
+
     negatives: int = 0
     negatives_clean: int = 0
 
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        expected = self.true_positives + self.false_negatives
-        return self.true_positives / expected if expected else 1.0
-
-    @property
-    def stance_accuracy(self) -> float:
-        return self.stance_correct / self.true_positives if self.true_positives else 1.0
-
     def summary(self) -> dict:
         return {
-            "excerpts": self.excerpts,
-            "precision": round(self.precision, 3),
-            "recall": round(self.recall, 3),
-            "stance_accuracy": round(self.stance_accuracy, 3),
-            "true_positives": self.true_positives,
-            "false_positives": self.false_positives,
-            "false_negatives": self.false_negatives,
+            **super().summary(),
             "negatives_clean": f"{self.negatives_clean}/{self.negatives}",
         }
 
@@ -133,7 +111,7 @@ def score(
             report.by_language[lang],
         ]
         for tally in tallies:
-            tally.excerpts += 1
+            tally.passages += 1
             if row["kind"] == "negative":
                 tally.negatives += 1
                 tally.negatives_clean += not found
@@ -169,7 +147,7 @@ def score(
 
 
 def _line(name: str, tally: Tally) -> str:
-    excerpts = str(tally.excerpts) if tally.excerpts else ""  # pairs, not excerpts, per type
+    excerpts = str(tally.passages) if tally.passages else ""  # pairs, not excerpts, per type
     return (
         f"  {name:<16} {excerpts:>4} {tally.precision:>9.3f} {tally.recall:>7.3f} "
         f"{tally.stance_accuracy:>7.3f} {tally.true_positives:>4} {tally.false_positives:>4} "
@@ -178,7 +156,7 @@ def _line(name: str, tally: Tally) -> str:
 
 
 def print_report(name: str, report: Report, verbose: bool) -> None:
-    print(f"\n{name}: {report.overall.excerpts} excerpts in {report.seconds:.2f} s")
+    print(f"\n{name}: {report.overall.passages} excerpts in {report.seconds:.2f} s")
     header = f"  {'':<16} {'n':>4} {'precision':>9} {'recall':>7} {'stance':>7}"
     print(f"{header} {'tp':>4} {'fp':>4} {'fn':>4} {'clean':>7}")
     print(_line("all", report.overall))
@@ -188,7 +166,7 @@ def print_report(name: str, report: Report, verbose: bool) -> None:
         ("by type", report.by_type),
     ):
         print(f"  -- {title}")
-        for key in sorted(group, key=lambda k: (-group[k].excerpts, k)):
+        for key in sorted(group, key=lambda k: (-group[k].passages, k)):
             print(_line(key, group[key]))
     print("  -- precision by confidence band (right = pair and stance as labelled)")
     for band, (right, total) in report.bands.items():
