@@ -376,6 +376,8 @@ def _is_actor(article: _Article, mention: Mention, clause_start: int) -> bool:
             text[max(clause_start, mention.start - 30) : mention.start],
         )
         return bool(word_before and noun.search(word_before.group(1)))
+    if after[:1] == "$":
+        return False  # "US$1 billion", "C$40 million": a currency, not a nation
     if _RELATIVE_RE.match(after):
         return True  # "the United States, which will have no troops": subject of its clause
     if _ASKED_OF_RE.match(after):
@@ -443,6 +445,7 @@ def _destination_elsewhere(article: _Article, inside: list[Mention], start: int,
     return prep is not None and any(
         m.kind not in ("protected", "adversary", "leader", "demonym")
         and _PLACE_PREP_RE.search(article.text, max(start, m.start - 12), m.start)
+        and not _RELATIVE_RE.match(article.text, m.end)
         for m in inside
     )
 
@@ -659,8 +662,8 @@ def _sentence(
         return []  # an article about another theatre names Ukraine as a comparison
     if not protected_here and _recipient_elsewhere(article, inside, start, end):
         return []
-    if article.unanchored and _destination_elsewhere(article, inside, start, end):
-        return []  # "troops to a battlegroup in Bulgaria", in a text that never names Ukraine
+    if not protected_here and _destination_elsewhere(article, inside, start, end):
+        return []  # "Rafales sent to Lithuania", "troops to a battlegroup in Bulgaria"
     adversary_near = _near(article.adversary_at, previous_start, end)
     protected_near = protected_here or _near(article.protected_at, previous_start, end)
     toward_protected = protected_near or len(article.protected_at) >= 3 or article.unanchored
