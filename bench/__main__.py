@@ -430,6 +430,8 @@ def measure_ingest(databases: Databases, env: dict[str, str], results: dict) -> 
             "DATABASE_URL": databases.url("ingest"),
             "CELERY_BROKER_URL": broker,
             "FETCH_ALLOWED_HOSTS": HOST,
+            # One poll takes the whole batch, as before the per-poll cap existed.
+            "FEED_MAX_NEW_ENTRIES": str(ARTICLES),
         }
         worker_log = databases.work / "worker.log"
         with open(worker_log, "wb") as output:

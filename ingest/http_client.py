@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import http.client
 import itertools
 import logging
 import os
@@ -320,6 +321,9 @@ def _fetch_one(
         conn.request("GET", target.request_target, headers=headers, preload_content=False)
         response = conn.getresponse()
         try:
+            if time.monotonic() >= deadline:
+                # The watchdog cut a header block still arriving: what was parsed is partial.
+                raise _deadline_passed(target.url)
             return _handle_response(response, sock, vetted, policy, kind, deadline, redirects)
         finally:
             response.close()
@@ -338,6 +342,14 @@ def _fetch_one(
             raise _deadline_passed(target.url) from None
         raise TransientFetchError(
             f"The connection to {target.host} failed: {exc}.", url=target.url
+        ) from None
+    except http.client.HTTPException as exc:
+        # A status line or header that is not HTTP, or was cut by the deadline. Caught after
+        # OSError, which holds a server that hung up (RemoteDisconnected): that is transient.
+        if time.monotonic() >= deadline:
+            raise _deadline_passed(target.url) from None
+        raise FetchError(
+            f"{target.host} did not answer in HTTP ({type(exc).__name__}).", url=target.url
         ) from None
     finally:
         watchdog.cancel()

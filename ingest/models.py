@@ -27,6 +27,14 @@ class Feed(models.Model):
     last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(blank=True, editable=False)
     consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    # A database default too: code from before this column (mid-deploy) still inserts feeds.
+    entries_waiting = models.PositiveIntegerField(
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="New entries the last poll left for later polls (a poll takes at most "
+        "FEED_MAX_NEW_ENTRIES).",
+    )
     retry_after = models.DateTimeField(
         null=True,
         blank=True,
@@ -43,6 +51,7 @@ class Feed(models.Model):
             "last_success_at",
             "last_error",
             "consecutive_failures",
+            "entries_waiting",
             "retry_after",
         ]
     )
@@ -69,6 +78,12 @@ class Article(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.QUEUED)
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    retry_after = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Not fetched again before this time (a retry's backoff, or a failure's).",
+    )
     source = models.ForeignKey(
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
     )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from ingest.articles import ParsedArticle, parse_article
 from ingest.canonical import canonical_url, minhash_signature
 from ingest.extractor import Extraction, Extractor, load_backend
+from ingest.extractor.budget import OutOfTime, time_limit
 from ingest.feeds import parse_feed
 from ingest.fetch_errors import FetchError, TransientFetchError
 from ingest.gazetteers import KnownNames, known_names
@@ -51,6 +52,7 @@ def fetch_policy() -> FetchPolicy:
     return FetchPolicy(
         connect_timeout=settings.FETCH_CONNECT_TIMEOUT,
         read_timeout=settings.FETCH_READ_TIMEOUT,
+        total_deadline=settings.FETCH_TOTAL_DEADLINE,
         max_bytes=settings.FETCH_MAX_BYTES,
         allowed_hosts=frozenset(settings.FETCH_ALLOWED_HOSTS),
     )
@@ -101,13 +103,17 @@ def feed_poll(feed_id: int) -> list[int]:
         _feed_failed(feed, error, now)
         return []
 
-    urls = _entry_urls(feed, parsed.entries if parsed else ())
+    urls = _entry_urls(feed, _newest_first(parsed.entries) if parsed else ())
     with transaction.atomic():
-        new_articles = _feed_articles(feed, urls)
+        new_articles, waiting = _feed_articles(feed, urls, limit=settings.FEED_MAX_NEW_ENTRIES)
+        if not parsed:
+            waiting = feed.entries_waiting
         Feed.objects.filter(pk=feed.pk).update(
             title=feed.title or (parsed.title[:300] if parsed else ""),
-            etag=result.etag or "",
-            last_modified=result.last_modified or "",
+            # Entries left waiting must be read again, so the next poll may not be a 304.
+            etag="" if waiting else result.etag or "",
+            last_modified="" if waiting else result.last_modified or "",
+            entries_waiting=waiting,
             last_polled_at=now,
             last_success_at=now,
             last_error="",
@@ -116,8 +122,19 @@ def feed_poll(feed_id: int) -> list[int]:
         )
         for article_id in new_articles:
             tasks.fetch_article.delay_on_commit(article_id)
-    logger.info("feed %s polled: %d new articles", feed.pk, len(new_articles))
+    logger.info(
+        "feed %s polled: %d new articles, %d left for later polls",
+        feed.pk,
+        len(new_articles),
+        waiting,
+    )
     return new_articles
+
+
+def _newest_first(entries) -> list:
+    """Dated entries newest first, then the undated in feed order (sorted() is stable)."""
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(entries, key=lambda entry: entry.published or oldest, reverse=True)
 
 
 def _entry_urls(feed: Feed, entries) -> list[str]:
@@ -135,26 +152,33 @@ def _entry_urls(feed: Feed, entries) -> list[str]:
 FEED_BATCH = 500
 
 
-def _feed_articles(feed: Feed, urls: list[str]) -> list[int]:
-    """Link the feed to an Article for each URL, creating those not seen before; returns the
-    new Articles' ids. A few queries per batch of entries rather than a few per entry."""
+def _feed_articles(feed: Feed, urls: list[str], *, limit: int) -> tuple[list[int], int]:
+    """Link the feed to an Article for each URL, creating at most `limit` not seen before
+    (the first ones: newest); returns the new Articles' ids and how many new URLs were left
+    for later polls. A few queries per batch of entries rather than a few per entry."""
     feed_article = Article.feeds.through
     new_articles: list[int] = []
+    left = 0
     for start in range(0, len(urls), FEED_BATCH):
         batch = urls[start : start + FEED_BATCH]
         known = set(Article.objects.filter(url__in=batch).values_list("url", flat=True))
+        unseen = [url for url in batch if url not in known]
+        room = max(limit - len(new_articles), 0)
+        taken, skipped = unseen[:room], unseen[room:]
+        left += len(skipped)
+        if skipped:
+            kept = known.union(taken)
+            batch = [url for url in batch if url in kept]
         # A concurrent poll may insert the same URLs first: theirs stand, and both polls
         # queue a fetch, which is harmless.
-        Article.objects.bulk_create(
-            [Article(url=url) for url in batch if url not in known], ignore_conflicts=True
-        )
+        Article.objects.bulk_create([Article(url=url) for url in taken], ignore_conflicts=True)
         ids = dict(Article.objects.filter(url__in=batch).values_list("url", "pk"))
         feed_article.objects.bulk_create(
             [feed_article(article_id=ids[url], feed_id=feed.pk) for url in batch],
             ignore_conflicts=True,
         )
-        new_articles += [ids[url] for url in batch if url not in known]
-    return new_articles
+        new_articles += [ids[url] for url in taken]
+    return new_articles, left
 
 
 def _feed_failed(feed: Feed, error: Exception, now: dt.datetime) -> None:
@@ -179,8 +203,34 @@ class SubmissionRefused(Exception):
     """An editor's URL cannot be ingested; the message says why."""
 
 
-def article_submit(url: str, *, editor=None) -> Article:
-    """Queue one article address an editor submitted (or re-queue one that failed)."""
+class FetchDeferred(Exception):
+    """The fetch met a transient error and the article waits for a retry in `seconds`."""
+
+    def __init__(self, error: TransientFetchError, seconds: float) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.seconds = seconds
+
+
+# How long a failed article waits before it may be fetched again: doubling per attempt from
+# TASK_RETRY_BACKOFF, at most this, however often it is submitted meanwhile.
+ARTICLE_BACKOFF_MAX = dt.timedelta(hours=6)
+# A retry between attempts of one task waits at most this (Celery's retry_backoff_max).
+RETRY_DELAY_MAX = dt.timedelta(minutes=10)
+
+
+def article_backoff(attempts: int) -> dt.timedelta:
+    base = dt.timedelta(seconds=settings.TASK_RETRY_BACKOFF)
+    return min(base * 2 ** max(attempts - 1, 0), ARTICLE_BACKOFF_MAX)
+
+
+def article_submit(url: str, *, editor=None, queue: bool = True) -> Article:
+    """Record one article address an editor submitted, and queue its fetch when it is new or
+    failed and past its backoff. With queue=False the caller fetches it itself.
+
+    Submitting a failed article again before its `retry_after` changes nothing: the editor
+    sees when it will be tried, and a URL submitted twenty times at once is fetched once.
+    """
     from ingest import tasks
 
     try:
@@ -191,60 +241,112 @@ def article_submit(url: str, *, editor=None) -> Article:
         article, created = Article.objects.get_or_create(
             url=canonical, defaults={"submitted_by": editor}
         )
-        if created or article.status == Article.Status.FAILED:
-            Article.objects.filter(pk=article.pk).update(status=Article.Status.QUEUED, error="")
+        due = created or (
+            Article.objects.filter(pk=article.pk, status=Article.Status.FAILED)
+            .exclude(retry_after__gt=timezone.now())
+            .update(status=Article.Status.QUEUED, error="", retry_after=None)
+        )
+        if due and queue:
             tasks.fetch_article.delay_on_commit(article.pk)
     article.refresh_from_db()
     return article
 
 
-def article_fetch(article_id: int) -> int | None:
+def article_fetch(
+    article_id: int, *, retry: bool = False, tries: int = 1, take_over: bool = False
+) -> int | None:
     """Fetch one article, store it as a Source and extract it; returns the Source id.
 
     One task does all three: hops through the broker between them would cost more than the
-    work. Transient network errors propagate (the task retries them); permanent ones mark the
-    article failed with the reason.
+    work. The whole of it runs within ARTICLE_TIME_LIMIT, with or without a broker. A
+    transient network error raises FetchDeferred when `retry` (a worker will run the task
+    again); otherwise, and for every permanent error, the article is failed with the reason
+    and the time it may be fetched again. `take_over`: the caller knows the attempt that left
+    the article "fetching" is over (it is that attempt's retry or redelivery).
     """
-    url = _start_fetching(article_id)
-    if url is None:
+    claimed = _start_fetching(article_id, take_over=take_over)
+    if claimed is None:
         article = Article.objects.filter(pk=article_id).only("status", "source_id").first()
         if article is None or article.status == Article.Status.DONE or not article.source_id:
             return None
         # Stored by an earlier run that stopped before its extraction was saved.
         source_extract(article.source_id)
         return article.source_id
+    url, attempts = claimed
     try:
-        url, parsed = _fetch_page(url)
+        with time_limit(settings.ARTICLE_TIME_LIMIT):
+            url, parsed = _fetch_page(url)
+            return _store_and_extract(article_id, url, parsed).pk
     except TransientFetchError as error:
+        if not retry:
+            after = f" (after {tries} tries)" if tries > 1 else ""
+            article_failed(article_id, f"{error}{after}")
+            return None
+        delay = _retry_delay(attempts, error)
         Article.objects.filter(pk=article_id).update(
-            status=Article.Status.QUEUED, error=f"Will retry: {error}"
+            status=Article.Status.QUEUED,
+            error=f"Will retry: {error}",
+            retry_after=timezone.now() + delay,
         )
-        raise
+        raise FetchDeferred(error, delay.total_seconds()) from error
     except (FetchError, ParseError) as error:
         article_failed(article_id, str(error))
-        return None
-    return _store_and_extract(article_id, url, parsed).pk
+    except OutOfTime:
+        article_failed(article_id, out_of_time())
+    return None
+
+
+def _retry_delay(attempts: int, error: TransientFetchError) -> dt.timedelta:
+    delay = min(article_backoff(attempts), RETRY_DELAY_MAX)
+    asked = getattr(error, "retry_after", None)
+    if asked:
+        delay = max(delay, dt.timedelta(seconds=min(asked, RETRY_DELAY_MAX.total_seconds())))
+    return delay
+
+
+def out_of_time(seconds: float | None = None) -> str:
+    limit = settings.ARTICLE_TIME_LIMIT if seconds is None else seconds
+    return (
+        f"Stopped after {limit} s, the time allowed for one article "
+        "(the page was too slow, or its text too long to read in time)."
+    )
 
 
 @cache
 def _start_fetching_sql() -> str:
     table = connection.ops.quote_name(Article._meta.db_table)
     return (
-        f"UPDATE {table} SET status = %s, attempts = attempts + 1 "  # noqa: S608
-        "WHERE id = %s AND source_id IS NULL AND status <> %s RETURNING url"
+        f"UPDATE {table} SET status = %s, attempts = attempts + 1, "  # noqa: S608
+        "updated_at = %s, retry_after = NULL "
+        "WHERE id = %s AND source_id IS NULL AND ("
+        "(status = %s AND (retry_after IS NULL OR retry_after <= %s))"
+        " OR (status = %s AND updated_at < %s)"
+        ") RETURNING url, attempts"
     )
 
 
-def _start_fetching(article_id: int) -> str | None:
-    """Mark an article being fetched and count the attempt; its URL, or None when it is
-    missing, done, or already stored. One statement where a read and a write were two
-    round trips (the ORM's update cannot return the row)."""
+def _start_fetching(article_id: int, *, take_over: bool = False) -> tuple[str, int] | None:
+    """Claim an article for fetching and count the attempt: its URL and attempts, or None
+    when it is missing, stored, failed, waiting for its retry, or being fetched by a live
+    attempt. An attempt older than the task's hard time limit is dead and may be taken over.
+    One statement where a read and a write were two round trips."""
+    now = timezone.now()
+    dead_before = now if take_over else now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with connection.cursor() as cursor:
         cursor.execute(
-            _start_fetching_sql(), [Article.Status.FETCHING, article_id, Article.Status.DONE]
+            _start_fetching_sql(),
+            [
+                Article.Status.FETCHING,
+                now,
+                article_id,
+                Article.Status.QUEUED,
+                now,
+                Article.Status.FETCHING,
+                dead_before,
+            ],
         )
         row = cursor.fetchone()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None
 
 
 @cache
@@ -346,8 +448,19 @@ def articles_requeue_stalled(now: dt.datetime | None = None) -> list[int]:
 
 
 def article_failed(article_id: int, reason: str) -> None:
-    Article.objects.filter(pk=article_id).update(status=Article.Status.FAILED, error=reason[:2000])
-    logger.warning("article %s failed: %s", article_id, reason)
+    """Mark an article failed: nothing retries it, and a submission fetches it again only
+    after its backoff (`retry_after`), which the editor sees with the reason."""
+    attempts = Article.objects.filter(pk=article_id).values_list("attempts", flat=True).first()
+    retry_after = timezone.now() + article_backoff(attempts or 1)
+    Article.objects.filter(pk=article_id).update(
+        status=Article.Status.FAILED, error=reason[:2000], retry_after=retry_after
+    )
+    logger.warning(
+        "article %s failed: %s; may be fetched again after %s",
+        article_id,
+        reason,
+        retry_after.isoformat(timespec="seconds"),
+    )
 
 
 def source_store(url: str, parsed: ParsedArticle) -> Source:
@@ -434,24 +547,34 @@ def _corroborate(source: Source) -> None:
 def source_extract(source_id: int) -> int:
     """Store the quotes and candidates the extractor finds in one source; returns how many
     candidates were created (0 when the source was extracted before)."""
-    with transaction.atomic():
-        source = Source.objects.select_for_update().filter(pk=source_id).first()
-        if source is None:
-            return 0
-        created = 0
-        if source.extracted_at is None:
-            if source.duplicate_of_id is None:
-                names = known_names()
-                extraction = extractor().extract(source.text, names.gazetteer)
-                quote_ids = dict(source.quotes.order_by().values_list("text_hash", "pk"))
-                rows = _extraction_rows(extraction, names, source.published_on)
-                created = _store_extraction(source, rows, quote_ids=quote_ids)
-            Source.objects.filter(pk=source.pk).update(extracted_at=timezone.now())
-        Article.objects.filter(source=source).exclude(status=Article.Status.DONE).update(
-            status=Article.Status.DONE, error=""
-        )
+    try:
+        with time_limit(settings.ARTICLE_TIME_LIMIT), transaction.atomic():
+            source = Source.objects.select_for_update().filter(pk=source_id).first()
+            if source is None:
+                return 0
+            created = 0
+            if source.extracted_at is None:
+                if source.duplicate_of_id is None:
+                    names = known_names()
+                    extraction = extractor().extract(source.text, names.gazetteer)
+                    quote_ids = dict(source.quotes.order_by().values_list("text_hash", "pk"))
+                    rows = _extraction_rows(extraction, names, source.published_on)
+                    created = _store_extraction(source, rows, quote_ids=quote_ids)
+                Source.objects.filter(pk=source.pk).update(extracted_at=timezone.now())
+            Article.objects.filter(source=source).exclude(status=Article.Status.DONE).update(
+                status=Article.Status.DONE, error=""
+            )
+    except OutOfTime:
+        source_out_of_time(source_id)
+        return 0
     logger.info("source %s extracted: %d candidates", source_id, created)
     return created
+
+
+def source_out_of_time(source_id: int, seconds: float | None = None) -> None:
+    """The source stays stored and unextracted; its articles say why."""
+    for article_id in Article.objects.filter(source_id=source_id).values_list("pk", flat=True):
+        article_failed(article_id, out_of_time(seconds))
 
 
 @dataclass

@@ -186,6 +186,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
             "form": form,
             "feeds": selectors.feeds_with_counts(),
             "poll_minutes": int(settings.FEED_POLL_INTERVAL.total_seconds() // 60),
+            "max_new_entries": settings.FEED_MAX_NEW_ENTRIES,
         },
         status=400 if form.errors else 200,
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from .models import Bloc, Condition, Leader, Nation, Pledge, PledgeType, Quote, Source
@@ -47,8 +47,13 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+# Any fixed number, the same in every process: the key of the loaders' advisory lock.
+SEED_LOCK_KEY = 0x5EED_1
+
+
 @transaction.atomic
 def seed_load(seeds_dir: Path = SEEDS_DIR) -> SeedReport:
+    _one_loader_at_a_time()
     report = SeedReport()
     _load_nations(seeds_dir, report)
     _load_blocs(seeds_dir, report)
@@ -56,6 +61,15 @@ def seed_load(seeds_dir: Path = SEEDS_DIR) -> SeedReport:
     _load_leaders(seeds_dir, report)
     _load_seed_article(seeds_dir, report)
     return report
+
+
+def _one_loader_at_a_time() -> None:
+    """Two loaders at once on PostgreSQL would both find a row missing and both insert it;
+    the second waits here until the first commits, then finds everything there. SQLite's
+    IMMEDIATE transactions already run them one after the other."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEED_LOCK_KEY])
 
 
 def _load_nations(seeds_dir: Path, report: SeedReport) -> None:

@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from . import rendered_pages, selectors
 from .data_version import recent_data_version
+from .exports import spreadsheet_row
 from .forms import AsOfForm, MatrixFilterForm
 from .models import Leader, Nation, PledgeType, Source, Stance
 from .shared_pages import shared_page
@@ -155,26 +156,23 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(CSV_COLUMNS)
     for pledge in pledges:
         writer.writerow(
-            [
-                pledge.nation.iso2,
-                pledge.nation.name,
-                pledge.pledge_type.slug,
-                pledge.stance,
-                pledge.formality,
-                pledge.announced_on.isoformat(),
-                "; ".join(c.name for c in pledge.conditions.all()),
-                pledge.leader.name if pledge.leader else "",
-                _csv_safe(pledge.summary),
-                pledge.source_count,
-                " ".join(s.url for s in pledge.sources.all()),
-            ]
+            spreadsheet_row(
+                [
+                    pledge.nation.iso2,
+                    pledge.nation.name,
+                    pledge.pledge_type.slug,
+                    pledge.stance,
+                    pledge.formality,
+                    pledge.announced_on.isoformat(),
+                    "; ".join(c.name for c in pledge.conditions.all()),
+                    pledge.leader.name if pledge.leader else "",
+                    pledge.summary,
+                    pledge.source_count,
+                    " ".join(s.url for s in pledge.sources.all()),
+                ]
+            )
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    # Spreadsheet apps run cells that start with these as formulas.
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
 
 
 def _iso2(code: str) -> str:

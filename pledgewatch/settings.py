@@ -282,6 +282,13 @@ FETCH_ALLOWED_HOSTS = envlist("FETCH_ALLOWED_HOSTS")
 FETCH_MAX_BYTES = envint("FETCH_MAX_BYTES", 5_000_000)
 FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "5"))
 FETCH_READ_TIMEOUT = float(os.environ.get("FETCH_READ_TIMEOUT", "15"))
+# The whole of one fetch (redirects, headers and body), however slowly a server sends.
+FETCH_TOTAL_DEADLINE = float(os.environ.get("FETCH_TOTAL_DEADLINE", "30"))
+# Seconds for one article's fetch, parse and extraction, with or without a broker; below
+# the soft time limit, so an article out of time is failed with its reason first.
+ARTICLE_TIME_LIMIT = envint("ARTICLE_TIME_LIMIT", 100)
+# New entries one poll takes from a feed, newest first; the rest wait for the next polls.
+FEED_MAX_NEW_ENTRIES = envint("FEED_MAX_NEW_ENTRIES", 200)
 # The extractor backend (README, "Extraction"); "ingest.extractor.RuleBasedExtractor" is the
 # earlier English-only grammar.
 PLEDGE_EXTRACTOR = os.environ.get("PLEDGE_EXTRACTOR", extractor_backends.DEFAULT_BACKEND)
@@ -311,7 +318,7 @@ LOGGING = {
 }
 
 # --- Performance -----------------------------------------------------------------------------
-# Rendered matrix pages each process keeps (pledges.rendered_pages), keyed by the data version
+# Rendered matrix pages each process keeps (pledges.matrix_cache), keyed by the data version
 # that every write changes; a reader's full page is ~1 MB plain plus ~50 KB gzipped.
 MATRIX_CACHE_ENTRIES = envint("MATRIX_CACHE_ENTRIES", 32)
 # How long a web process serves cached pages before it reads the data version again (a write

@@ -10,7 +10,8 @@ Built-in paths (registered routes take precedence):
 - /articles/<i>.html[?outlet=NAME]: a realistic news article, deterministic by index; with
   an outlet, the same wire story as republished (other chrome, headline, last paragraph cut)
 - /huge: 8 MB of HTML without Content-Length; /huge-declared: claims 50 MB
-- /slow?delay=S: answers after S seconds; /slow-body?delay=S: sends headers, then drips bytes
+- /slow?delay=S: answers after S seconds; /slow-body?delay=S: sends headers, then drips bytes;
+  /slow-headers?delay=S: drips the status line and headers themselves, S seconds a byte
 - /redirect/<n>: a chain of n+1 redirects ending at /articles/0.html
 - /redirect-to?url=U: one redirect to U
 - /binary: a PNG as application/octet-stream; /binary-as-html: NUL bytes labelled text/html
@@ -66,6 +67,8 @@ class Response:
     delay: float = 0.0
     chunk_delay: float = 0.0
     content_length: int | None = None
+    # Seconds between the bytes of the status line and headers (a server dripping them).
+    header_delay: float = 0.0
 
 
 class StubServer:
@@ -193,6 +196,9 @@ def _handler_for(server: StubServer) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, response: Response) -> None:
             time.sleep(response.delay)
+            if response.header_delay:
+                self._drip_headers(response)
+                return
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)
@@ -206,6 +212,17 @@ def _handler_for(server: StubServer) -> type[BaseHTTPRequestHandler]:
                     time.sleep(response.chunk_delay)
                 self.wfile.write(chunk)
                 self.wfile.flush()
+
+        def _drip_headers(self, response: Response) -> None:
+            block = f"HTTP/1.1 {response.status} OK\r\n" + "".join(
+                f"{name}: {value}\r\n" for name, value in response.headers.items()
+            )
+            for byte in (block + "Connection: close\r\n\r\n").encode():
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(response.header_delay)
+            for chunk in response.chunks:
+                self.wfile.write(chunk)
 
         def log_message(self, format: str, *args: object) -> None:
             """Keep test output quiet; requests are recorded on the server object instead."""
@@ -240,6 +257,14 @@ def _builtin_response(server: StubServer, request: RecordedRequest) -> Response:
             (body,),
             delay=float(query.get("delay", "3")),
             content_length=len(body),
+        )
+    if path == "/slow-headers":
+        # Headers dripped a byte at a time; the Content-Type comes last.
+        return Response(
+            200,
+            {"Server": "stub", "X-Padding": "p" * 40, "Content-Type": html},
+            (b"<p>late</p>",),
+            header_delay=float(query.get("delay", "0.1")),
         )
     if path == "/slow-body":
         delay = float(query.get("delay", "0.3"))

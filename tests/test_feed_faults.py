@@ -173,7 +173,10 @@ def test_stalled_articles_are_queued_again_and_then_finish(stub_server, run_on_c
         attempts=services.MAX_ARTICLE_ATTEMPTS,
     )
     recent = Article.objects.create(url=stub_server.url("/articles/43.html"))
-    Article.objects.filter(pk__in=[lost.pk, half_done.pk, hopeless.pk]).update(created_at=long_ago)
+    # The fetch of half_done started an hour ago: longer than any live attempt may run.
+    Article.objects.filter(pk__in=[lost.pk, half_done.pk, hopeless.pk]).update(
+        created_at=long_ago, updated_at=long_ago
+    )
     result = run_on_commit(tasks.requeue_stalled_articles)
     assert result.result == 2
     for article, status in [

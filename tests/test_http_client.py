@@ -109,6 +109,15 @@ def test_dripping_body_is_stopped_by_the_total_deadline(stub_server: StubServer)
     assert time.monotonic() - started < 2.5
 
 
+def test_dripping_headers_are_a_timeout_not_a_missing_content_type(stub_server: StubServer) -> None:
+    # 0.1 s a byte: the Content-Type header would arrive after about 9 s.
+    policy = FetchPolicy(allowed_hosts=frozenset({"127.0.0.1"}), read_timeout=5, total_deadline=1.0)
+    started = time.monotonic()
+    with pytest.raises(TransientFetchError, match="took longer than allowed"):
+        fetch(stub_server.url("/slow-headers?delay=0.1"), policy, kind="article")
+    assert time.monotonic() - started < 2.5
+
+
 def test_a_short_deadline_is_kept_while_a_longer_one_is_watched(stub_server: StubServer) -> None:
     # One thread per process watches every fetch's deadline; a slower fetch in another
     # thread must not make it sleep past this one's.

@@ -138,3 +138,35 @@ def test_killed_worker_loses_and_repeats_nothing(services, stub_server):
         if second:
             second.stop()
     assert_ingested_exactly_once(count)
+
+
+def test_a_worker_fails_articles_out_of_time_or_of_retries_with_their_reason(services, stub_server):
+    """Under a worker, the soft time limit and the last retry both end in "failed" with the
+    reason, never in an article left "fetching" or "queued" that nothing will pick up."""
+    env = {
+        **services["env"],
+        "CELERY_TASK_SOFT_TIME_LIMIT": "1",
+        "CELERY_TASK_TIME_LIMIT": "5",
+        "FETCH_READ_TIMEOUT": "10",
+        "TASK_RETRY_BACKOFF_SECONDS": "0",
+    }
+    stuck = Article.objects.create(url=stub_server.add("/limits/stuck.html", "x", delay=4))
+    flaky = Article.objects.create(url=stub_server.add("/limits/flaky.html", b"", status=503))
+    worker = Worker(env, services["logs"] / "worker.log")
+    try:
+        for article in (stuck, flaky):
+            send(env, "ingest.tasks.fetch_article", article.pk)
+        wait_until(
+            lambda: Article.objects.filter(status=Article.Status.FAILED).count() == 2,
+            timeout=90,
+            worker_logs=[worker.log],
+            what="both articles failed",
+        )
+    finally:
+        worker.stop()
+    stuck.refresh_from_db()
+    flaky.refresh_from_db()
+    assert "Stopped after 1 s" in stuck.error
+    assert "503" in flaky.error and "(after 5 tries)" in flaky.error
+    assert len(stub_server.requests_for("/limits/flaky.html")) == 5
+    assert stuck.retry_after and flaky.retry_after

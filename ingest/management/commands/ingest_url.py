@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from ingest import services
-from ingest.fetch_errors import FetchError
 from ingest.models import Article
 
 
@@ -19,22 +19,36 @@ class Command(BaseCommand):
         failed = 0
         for url in urls:
             try:
-                article = services.article_submit(url)
-                source_id = services.article_fetch(article.pk)
-            except (services.SubmissionRefused, FetchError) as error:
+                article = services.article_submit(url, queue=False)
+            except services.SubmissionRefused as error:
                 self.stderr.write(f"{url}: {error}")
                 failed += 1
                 continue
-            if source_id is not None:
-                services.source_extract(source_id)
-            article.refresh_from_db()
+            # Fetched here, once, within the article's time limit; nothing retries it later,
+            # so a transient error fails it with the time it may be tried again.
+            services.article_fetch(article.pk)
+            article = Article.objects.select_related("source").get(pk=article.pk)
             if article.status == Article.Status.FAILED:
-                self.stderr.write(f"{url}: {article.error}")
+                self.stderr.write(f"{url}: failed: {article.error}{_next_attempt(article)}")
                 failed += 1
-            else:
+            elif article.status == Article.Status.DONE and article.source:
                 self.stdout.write(
-                    f"{url}: {article.status}, source {article.source_id}, "
+                    f"{url}: done, source {article.source_id}, "
                     f"{article.source.candidates.count()} candidates"
+                )
+            else:
+                # Claimed by another process (a worker, a second command) or waiting for the
+                # retry it scheduled: that one reports it.
+                self.stdout.write(
+                    f"{url}: {article.status} elsewhere{_next_attempt(article)}; "
+                    f"article {article.pk}"
                 )
         if failed:
             raise CommandError(f"{failed} of {len(urls)} URLs failed")
+
+
+def _next_attempt(article: Article) -> str:
+    if article.retry_after is None:
+        return ""
+    when = timezone.localtime(article.retry_after).isoformat(timespec="seconds")
+    return f" (next attempt not before {when})"
