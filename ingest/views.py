@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from ingest import selectors, services, tasks
 from ingest.forms import ArticleSubmitForm, BulkDecisionForm, CorrectionForm, FeedForm
 from ingest.models import Article, Candidate
+from pledges.htmx import HtmxHttpRequest, is_partial
 from pledges.models import Nation, PledgeType
 
 SOURCES_PER_PAGE = 10
@@ -37,14 +38,9 @@ def editor_required(view):
     return wrapped
 
 
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = request.htmx
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
 @require_GET
 @editor_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(selectors.sources_awaiting_review(), SOURCES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -66,7 +62,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @editor_required
-def candidate_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def candidate_decide(request: HtmxHttpRequest, pk: int, decision: str) -> HttpResponse:
     candidate = get_object_or_404(Candidate, pk=pk)
     status = 200
     if decision == "accept":
@@ -101,9 +97,9 @@ def candidate_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
 
 
 def _decision_response(
-    request: HttpRequest, candidate: Candidate, message: str, *, status: int
+    request: HtmxHttpRequest, candidate: Candidate, message: str, *, status: int
 ) -> HttpResponse:
-    if _is_partial(request):
+    if is_partial(request):
         return render(
             request,
             "ingest/_decided.html",
@@ -116,7 +112,7 @@ def _decision_response(
 
 @require_POST
 @editor_required
-def review_bulk(request: HttpRequest) -> HttpResponse:
+def review_bulk(request: HtmxHttpRequest) -> HttpResponse:
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -144,7 +140,7 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def article_submit(request: HttpRequest) -> HttpResponse:
+def article_submit(request: HtmxHttpRequest) -> HttpResponse:
     form = ArticleSubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,15 +160,15 @@ def article_submit(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 @editor_required
-def article_status(request: HttpRequest, pk: int) -> HttpResponse:
+def article_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    template = "ingest/article.html#status" if _is_partial(request) else "ingest/article.html"
+    template = "ingest/article.html#status" if is_partial(request) else "ingest/article.html"
     return render(request, template, {"article": article})
 
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def feeds(request: HttpRequest) -> HttpResponse:
+def feeds(request: HtmxHttpRequest) -> HttpResponse:
     form = FeedForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         feed = form.save()

@@ -21,19 +21,14 @@ from . import rendered_pages, selectors
 from .data_version import recent_data_version
 from .exports import spreadsheet_row
 from .forms import AsOfForm, MatrixFilterForm
+from .htmx import HtmxHttpRequest, is_partial
 from .models import Leader, Nation, PledgeType, Source, Stance
 from .shared_pages import shared_page
 
 
-def _is_partial(request: HttpRequest) -> bool:
-    # A history restore (back button after a cache miss) must get the whole page.
-    htmx = request.htmx
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
 @require_GET
 @vary_on_headers("HX-Request")
-def matrix(request: HttpRequest) -> HttpResponse:
+def matrix(request: HtmxHttpRequest) -> HttpResponse:
     """The matrix page, or for HTMX only the matrix.
 
     Rendered content is cached by data version, date and query string (any write changes the
@@ -42,7 +37,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
     differs in its header and carries their CSRF token, so only its content is cached and the
     rest rendered per request.
     """
-    partial = _is_partial(request)
+    partial = is_partial(request)
     version, today, query = recent_data_version(), timezone.localdate(), request.GET.urlencode()
     key_parts = [version, today.isoformat(), query]
     if partial:
@@ -66,19 +61,19 @@ def matrix(request: HttpRequest) -> HttpResponse:
     return _revalidated(response, etag) if etag and status == 200 else response
 
 
-def _reader_page(request: HttpRequest) -> tuple[str, int]:
+def _reader_page(request: HtmxHttpRequest) -> tuple[str, int]:
     body, status = _render_matrix(request, partial=False)
     return _around(request, body), status
 
 
-def _around(request: HttpRequest, body: str) -> str:
+def _around(request: HtmxHttpRequest, body: str) -> str:
     """The site's header and footer around the matrix page's content."""
     # Our own template's output, cached as rendered.
     context = {"body": mark_safe(body)}  # noqa: S308
     return render_to_string("pledges/matrix.html", context, request)
 
 
-def _editor_etag(request: HttpRequest, key_parts: list[str]) -> str:
+def _editor_etag(request: HtmxHttpRequest, key_parts: list[str]) -> str:
     # The page carries the site header (per user) and the CSRF token (per cookie).
     get_token(request)
     parts = [*key_parts, "page", str(request.user.pk), request.META["CSRF_COOKIE"]]
@@ -92,7 +87,7 @@ def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
     return response
 
 
-def _render_matrix(request: HttpRequest, partial: bool) -> tuple[str, int]:
+def _render_matrix(request: HtmxHttpRequest, partial: bool) -> tuple[str, int]:
     form = MatrixFilterForm(request.GET)
     if form.is_valid():
         selection = form.to_filter()
@@ -185,7 +180,7 @@ def _iso2(code: str) -> str:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def cell(request: HttpRequest, iso2: str, slug: str) -> HttpResponse:
+def cell(request: HtmxHttpRequest, iso2: str, slug: str) -> HttpResponse:
     nation = get_object_or_404(Nation, iso2=_iso2(iso2))
     pledge_type = get_object_or_404(PledgeType, slug=slug)
     form = AsOfForm(request.GET)
@@ -198,7 +193,7 @@ def cell(request: HttpRequest, iso2: str, slug: str) -> HttpResponse:
         "as_of": as_of,
         "history": selectors.cell_history(nation=nation, pledge_type=pledge_type, as_of=as_of),
     }
-    template = "pledges/cell.html#panel" if _is_partial(request) else "pledges/cell.html"
+    template = "pledges/cell.html#panel" if is_partial(request) else "pledges/cell.html"
     return render(request, template, context)
 
 
@@ -209,7 +204,7 @@ NATION_STATEMENTS_SHOWN = 5
 
 
 @require_GET
-def nation(request: HttpRequest, iso2: str) -> HttpResponse:
+def nation(request: HtmxHttpRequest, iso2: str) -> HttpResponse:
     nation = get_object_or_404(Nation.objects.prefetch_related("blocs"), iso2=_iso2(iso2))
     form = AsOfForm(request.GET)
     if not form.is_valid():
@@ -235,7 +230,7 @@ def nation(request: HttpRequest, iso2: str) -> HttpResponse:
 
 
 @require_GET
-def leader(request: HttpRequest, pk: int) -> HttpResponse:
+def leader(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Leader.objects.select_related("nation"), pk=pk)
     return render(
         request,
@@ -249,7 +244,7 @@ def leader(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def source(request: HttpRequest, pk: int) -> HttpResponse:
+def source(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Source, pk=pk)
     return render(
         request,
