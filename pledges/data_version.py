@@ -1,7 +1,7 @@
 """A number that changes with every write the commitment matrix can show, read in one small
 query (a one-row table on SQLite, a log of ~100 rows on PostgreSQL).
 
-Rendered matrix pages are cached under it (pledges.views): a key that changes with the data
+Rendered matrix pages are cached under it (pledges.matrix_cache): a key that changes with the data
 needs no invalidation, and each process may keep its own copies. Database triggers keep it
 (migration 0004, which says what they count and why), so writes made any way — the models,
 the admin, bulk operations, `QuerySet.update`, raw SQL — all change it.
@@ -17,8 +17,6 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
-
-from . import rendered_pages
 
 _VERSION_SQL = {
     "sqlite": "SELECT n FROM pledges_matrixversion",
@@ -58,10 +56,10 @@ def forget_data_version() -> None:
 
 
 def note_writes(execute, sql, params, many, context):
-    """A database execute wrapper (installed on every connection by pledges.apps): after a
-    statement that may write, this process reads the data version again, both at once (for
-    reads later in the same transaction) and after commit (a read by another thread in
-    between would have seen the version before the commit)."""
+    """A database execute wrapper (`watch_writes` installs it): after a statement that may
+    write, this process reads the data version again, both at once (for reads later in the
+    same transaction) and after commit (a read by another thread in between would have seen
+    the version before the commit)."""
     result = execute(sql, params, many, context)
     if many or sql[:32].lstrip()[:6].upper() != "SELECT":
         forget_data_version()
@@ -70,7 +68,8 @@ def note_writes(execute, sql, params, many, context):
     return result
 
 
-def matrix_cache_clear() -> None:
-    """Forget this process's rendered matrix pages and the data version it last read."""
-    rendered_pages.clear()
-    forget_data_version()
+def watch_writes(sender, connection, **kwargs) -> None:
+    """Receives `connection_created` (connected by pledges.apps) to wrap every connection."""
+    # Sent again on every reconnect of the same connection object.
+    if note_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(note_writes)

@@ -4,90 +4,36 @@ sources, and the CSV of whatever the matrix currently shows."""
 from __future__ import annotations
 
 import csv
-import hashlib
 
-from django.contrib.messages import get_messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import rendered_pages, selectors
-from .data_version import recent_data_version
+from . import matrix_cache, selectors
 from .exports import spreadsheet_row
 from .forms import AsOfForm, MatrixFilterForm
 from .htmx import HtmxHttpRequest, is_partial
 from .models import Leader, Nation, PledgeType, Source, Stance
-from .shared_pages import shared_page
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def matrix(request: HtmxHttpRequest) -> HttpResponse:
-    """The matrix page, or for HTMX only the matrix.
-
-    Rendered content is cached by data version, date and query string (any write changes the
-    version, and "as of" defaults to today), and a repeat visit is answered with 304. Readers
-    all see the same page, served as stored bytes (pledges.shared_pages). An editor's page
-    differs in its header and carries their CSRF token, so only its content is cached and the
-    rest rendered per request.
-    """
+    """The matrix page, or for HTMX only the matrix, rendered only when pledges.matrix_cache
+    holds nothing for this request."""
     partial = is_partial(request)
-    version, today, query = recent_data_version(), timezone.localdate(), request.GET.urlencode()
-    key_parts = [version, today.isoformat(), query]
-    if partial:
-        return shared_page(
-            request, [*key_parts, "partial"], lambda: _render_matrix(request, partial=True)
-        )
-    # Messages are shown once: a page that shows one is neither shared nor revalidated.
-    has_messages = bool(len(get_messages(request)))
-    if request.user.is_anonymous and not has_messages:
-        return shared_page(request, [*key_parts, "page"], lambda: _reader_page(request))
-    etag = None if has_messages else _editor_etag(request, key_parts)
-    if etag and (not_modified := get_conditional_response(request, etag=etag)):
-        return _revalidated(not_modified, etag)
-    key = "body:" + hashlib.sha256("|".join(key_parts).encode()).hexdigest()
-    body, status = rendered_pages.get(key), 200
-    if body is None:
-        body, status = _render_matrix(request, partial=False)
-        if status == 200:
-            rendered_pages.put(key, body)
-    response = HttpResponse(_around(request, body), status=status)
-    return _revalidated(response, etag) if etag and status == 200 else response
+    return matrix_cache.respond(
+        request,
+        partial=partial,
+        content=lambda: _matrix_content(request, partial=partial),
+        frame=lambda body: _matrix_page(request, body),
+    )
 
 
-def _reader_page(request: HtmxHttpRequest) -> tuple[str, int]:
-    body, status = _render_matrix(request, partial=False)
-    return _around(request, body), status
-
-
-def _around(request: HtmxHttpRequest, body: str) -> str:
-    """The site's header and footer around the matrix page's content."""
-    # Our own template's output, cached as rendered.
-    context = {"body": mark_safe(body)}  # noqa: S308
-    return render_to_string("pledges/matrix.html", context, request)
-
-
-def _editor_etag(request: HtmxHttpRequest, key_parts: list[str]) -> str:
-    # The page carries the site header (per user) and the CSRF token (per cookie).
-    get_token(request)
-    parts = [*key_parts, "page", str(request.user.pk), request.META["CSRF_COOKIE"]]
-    return '"{}"'.format(hashlib.sha256("|".join(parts).encode()).hexdigest()[:40])
-
-
-def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
-    response["ETag"] = etag
-    # Private: the page embeds this editor's CSRF token. No-cache: revalidate every time.
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
-
-
-def _render_matrix(request: HtmxHttpRequest, partial: bool) -> tuple[str, int]:
+def _matrix_content(request: HtmxHttpRequest, partial: bool) -> tuple[str, int]:
     form = MatrixFilterForm(request.GET)
     if form.is_valid():
         selection = form.to_filter()
@@ -108,6 +54,13 @@ def _render_matrix(request: HtmxHttpRequest, partial: bool) -> tuple[str, int]:
         status = 400
     template = "pledges/matrix.html#matrix" if partial else "pledges/matrix.html#body"
     return render_to_string(template, context, request), status
+
+
+def _matrix_page(request: HtmxHttpRequest, body: str) -> str:
+    """The site's header and footer around the matrix page's content."""
+    # Our own template's output, cached as rendered.
+    context = {"body": mark_safe(body)}  # noqa: S308
+    return render_to_string("pledges/matrix.html", context, request)
 
 
 CSV_COLUMNS = [

@@ -14,9 +14,9 @@ def _forget_rendered_matrix():
     """Each test starts without cached matrix pages: ids of rolled-back rows come back, so a
     page cached by an earlier test could carry the same data version."""
     yield
-    from pledges.data_version import matrix_cache_clear
+    from pledges import matrix_cache
 
-    matrix_cache_clear()
+    matrix_cache.clear()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.db import connection
 
 from ingest.models import Candidate
 from ingest.services import candidate_accept
+from pledges import matrix_cache
 from pledges.data_version import data_version
 from pledges.models import Bloc, Nation, Pledge, PledgeType, Quote, Source, Stance
 
@@ -246,12 +247,10 @@ class TestCompressedForReaders:
 
 @pytest.mark.usefixtures("seeded")
 def test_each_process_keeps_a_bounded_number_of_pages(client, settings):
-    from pledges import rendered_pages
-
     settings.MATRIX_CACHE_ENTRIES = 2
     for query in ("?type=troops", "?type=air", "?type=training"):
         client.get(f"/{query}")
-    assert len(rendered_pages._pages) == 2
+    assert matrix_cache.pages_kept() == 2
     # The least recently used went first; the newest is served from memory.
     assert cell_text(page(client, "?type=training"), "Italy", "Training") == "open"
 
