@@ -1,7 +1,8 @@
-"""Deduplication keys for sources: canonical URLs, exact content hashes, near-duplicate signatures.
+"""Deduplication keys for articles and sources: canonical URLs and near-duplicate signatures.
 
-The same article reached through two feeds shares a canonical URL or a content hash; the same
-wire story republished by several outlets shares most of its MinHash signature.
+The same article reached through two feeds shares a canonical URL (or, when only its text is
+the same, a content hash: `pledges.models.content_hash`); the same wire story republished by
+several outlets shares most of its MinHash signature.
 """
 
 from __future__ import annotations
@@ -199,10 +200,10 @@ def _reduce(values: np.ndarray) -> np.ndarray:
 def _signature(shingles: set[int]) -> list[int]:
     """min((a * shingle + b) mod (2**61 - 1)) for every (a, b), low 32 bits, in 64-bit numpy.
 
-    A Python loop over 64 permutations x every shingle was the costliest step of ingesting an
-    article. The 122-bit product a * x is taken in 32-bit halves, each partial product below
-    2**64; modulo 2**61 - 1, 2**64 is 8 and a product's part above bit 61 folds onto its low
-    61 bits, so every sum below stays under 2**64.
+    In numpy because a Python loop over 64 permutations x every shingle was the costliest step
+    of ingesting an article (docs/performance.md). The 122-bit product a * x is taken in 32-bit
+    halves, each partial product below 2**64; modulo 2**61 - 1, 2**64 is 8 and a product's part
+    above bit 61 folds onto its low 61 bits, so every sum below stays under 2**64.
     """
     x = _reduce(np.fromiter(shingles, dtype=np.uint64, count=len(shingles)))
     x_low, x_high = x & np.uint64(0xFFFFFFFF), x >> np.uint64(32)

@@ -1,13 +1,11 @@
 """Insert new rows and their history rows, as simple-history's `bulk_create_with_history`
 writes them, with SQL built once per model and row count.
 
-Ingestion inserts a source, its quotes and its candidates for every article, each with a
-history row. Through the ORM each of those inserts cost about 0.7 ms of worker CPU to build
-and bind, more than PostgreSQL spends running it: about a sixth of a worker's CPU per article.
-Here the rows are one plain statement and their history rows another. On PostgreSQL the two
-are one statement (a data-modifying WITH) whenever every history row gets the same date, user
-and change reason, as ingestion's always do. That saves a round trip per model and binding
-the history rows' values: 0.2 to 0.6 ms of worker CPU an article. `tests/test_inserts.py`
+Ingestion inserts a source, its quotes and its candidates, each with a history row, for every
+article; through the ORM, building those inserts cost a worker more CPU than the database spent
+running them (docs/performance.md). Here the rows are one plain statement and their history
+rows another, or on PostgreSQL one statement (a data-modifying WITH) whenever every history row
+gets the same date, user and change reason, as ingestion's always do. `tests/test_inserts.py`
 checks that the rows and history rows are the same as the ORM and simple-history write.
 """
 

@@ -25,8 +25,8 @@ class RecentFingerprints:
     with each cached one are counted from its 64 values instead of comparing it with every
     cached signature in turn. The index holds tens of thousands of entries, so each is kept
     small: an int key and a tuple of ids (a worker's memory must stay flat). A forgotten id
-    stays in the index until `size` more are forgotten, when it is rebuilt: taking one id out
-    of every tuple that lists it cost a millisecond an article once the window was full.
+    stays in the index until `size` more are forgotten, when it is rebuilt: cheaper than
+    taking it out of every tuple that lists it (docs/performance.md).
     """
 
     def __init__(self, size: int = WINDOW) -> None:

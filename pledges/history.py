@@ -2,7 +2,7 @@
 
 simple-history builds a new manager class, copying every QuerySet method onto it, each time
 `Model.history` is read; a history row is written for every saved or bulk-created row, so
-ingesting an article read it several times and spent about 4% of a worker's time there.
+ingesting an article reads it several times (docs/performance.md has what that cost).
 """
 
 from __future__ import annotations

@@ -230,10 +230,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
 # Pool processes are replaced when they grow past the memory limit (KiB, checked after each
-# task), and in any case after this many tasks. Replacing one idles its slot for over a
-# second (billiard's exiting process sleeps a second before it exits), so a count of 500
-# cost ingestion 6 % of its rate on average, up to 20 % in a batch of 1,000 articles; memory,
-# which a leak would show in, is the guard.
+# task), where a leak would show, else only after many tasks: replacing one idles its slot for
+# over a second (billiard's exiting process sleeps before it exits; docs/performance.md).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = envint("CELERY_WORKER_MAX_TASKS_PER_CHILD", 10_000)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 256_000)
 # Celery would otherwise close every database connection around every task: a new PostgreSQL
