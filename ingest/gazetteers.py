@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import cache
-
-from django.db import connection
 
 from ingest.extractor import Gazetteer, LeaderEntry, NationEntry, PledgeTypeEntry
+from pledges.data_version import data_version
 from pledges.models import Leader, Nation, PledgeType
 
 
@@ -25,37 +23,17 @@ class KnownNames:
 
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[tuple, KnownNames]] = {}
-
-
-@cache
-def _data_version_sql() -> str:
-    # Built once: each `Model.history` builds a new manager class, which costs more than the
-    # query.
-    quote = connection.ops.quote_name
-    newest = [
-        f"(SELECT MAX(history_id) FROM {quote(model.history.model._meta.db_table)})"  # noqa: S608
-        for model in (Nation, Leader, PledgeType)
-    ]
-    return "SELECT " + ", ".join(newest)
-
-
-def _data_version() -> tuple:
-    # Saves, deletions and admin edits of nations, leaders and pledge types each write a
-    # history row, so the newest history ids change whenever the gazetteer's inputs do. One
-    # query; each MAX reads one end of a primary-key index.
-    with connection.cursor() as cursor:
-        cursor.execute(_data_version_sql())
-        return tuple(cursor.fetchone())
+_cache: dict[str, tuple[str, KnownNames]] = {}
 
 
 def known_names() -> KnownNames:
     """The gazetteer and id lookups for the current data.
 
     Compiling the gazetteer's matchers costs far more than reading the rows, so each process
-    keeps one until the data version changes (one cheap query per call).
+    keeps one until the data version of nations, leaders and pledge types changes (one cheap
+    query per call; a write to them made any way changes it, pledges.data_version).
     """
-    version = _data_version()
+    version = data_version(Nation, Leader, PledgeType)
     with _lock:
         cached = _cache.get("db")
         if cached and cached[0] == version:

@@ -1,14 +1,16 @@
-"""A number that changes with every write the commitment matrix can show, read in one small
-query (a one-row table on SQLite, a log of ~100 rows on PostgreSQL).
+"""Has the data changed? A version that changes with every write to the editors' tables, read
+in one small query, for everything the commitment matrix shows or for a few tables only.
 
-Rendered matrix pages are cached under it (pledges.matrix_cache): a key that changes with the data
-needs no invalidation, and each process may keep its own copies. Database triggers keep it
-(migration 0004, which says what they count and why), so writes made any way — the models,
-the admin, bulk operations, `QuerySet.update`, raw SQL — all change it.
+The rendered matrix (pledges.matrix_cache) is keyed by the version of every table; the
+extractor's gazetteer (ingest.gazetteers) by that of nations, leaders and pledge types. A key
+that changes with the data needs no invalidation, and each process may keep its own copies.
+Database triggers keep it (migrations 0004 and 0006 say what they count and why), so writes
+made any way — the models, the admin, bulk operations, `QuerySet.update`, raw SQL — and
+transactions committing in any order all change it.
 
-Each web process reads it at most once per MATRIX_RECHECK_MS: a cached page then costs no
-database round trip at all, and a write made in another process shows within that window.
-A write made by this process shows at once (`note_writes` forgets the version it read).
+The matrix reads it at most once per MATRIX_RECHECK_MS per process (`recent_data_version`):
+a cached page then costs no database round trip at all, and a write made in another process
+shows within that window. A write made by this process shows at once (`note_writes`).
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
 
 _VERSION_SQL = {
-    "sqlite": "SELECT n FROM pledges_matrixversion",
-    # The newest change and how many are kept: a transaction that took an older id but
-    # commits after a newer one still changes the count.
-    "postgresql": "SELECT MAX(id), COUNT(*) FROM pledges_matrixchange",
+    # One counter per table, each bumped by every row written.
+    "sqlite": "SELECT SUM(n) FROM pledges_matrixversion",
+    # A log of the statements that wrote: a transaction that took an older id but commits
+    # after a newer one still changes the count, or the sum of ids if it also pruned a row.
+    "postgresql": "SELECT MAX(id), COUNT(*), SUM(id) FROM pledges_matrixchange",
 }
 
 # (version, time.monotonic() just before it was read), or None. Replaced whole, so threads
@@ -30,17 +34,20 @@ _VERSION_SQL = {
 _last_read: tuple[str, float] | None = None
 
 
-def data_version() -> str:
-    """Changes whenever anything the matrix shows may have changed. Always asks the
-    database."""
+def data_version(*models: type[Model]) -> str:
+    """Changes whenever a row of these models' tables may have changed (by default, of any
+    table the matrix shows). Always asks the database."""
+    sql, tables = _VERSION_SQL[connection.vendor], [model._meta.db_table for model in models]
+    if tables:
+        sql += f" WHERE table_name IN ({', '.join(['%s'] * len(tables))})"
     with connection.cursor() as cursor:
-        cursor.execute(_VERSION_SQL[connection.vendor])
+        cursor.execute(sql, tables)
         row = cursor.fetchone()
     return ".".join(str(value) for value in row)
 
 
 def recent_data_version() -> str:
-    """The data version as read at most MATRIX_RECHECK_MS ago by this process."""
+    """The version of every table, as read at most MATRIX_RECHECK_MS ago by this process."""
     global _last_read
     last, now = _last_read, time.monotonic()
     if last is not None and now - last[1] < settings.MATRIX_RECHECK_MS / 1000:

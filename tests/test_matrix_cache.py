@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 
+from ingest.gazetteers import known_names
 from ingest.models import Candidate
 from ingest.services import candidate_accept
 from pledges import matrix_cache
@@ -296,6 +297,20 @@ class TestDataVersion:
         Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops").quotes.add(quote)
         assert data_version() != before
 
+    def test_the_gazetteer_sees_a_queryset_update(self):
+        # Writes no history row: a version read from the history tables would miss it.
+        assert "Italia" not in _aliases_of("IT")
+        Nation.objects.filter(iso2="IT").update(aliases=["Italia"])
+        assert "Italia" in _aliases_of("IT")
+
+    def test_a_pledge_write_keeps_the_gazetteer(self):
+        names, matrix_version = known_names(), data_version()
+        pledge = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+        pledge.stance = Stance.OPEN
+        pledge.save()
+        assert data_version() != matrix_version
+        assert known_names() is names
+
     def test_every_table_the_matrix_reads_is_counted(self):
         models = apps.get_app_config("pledges").get_models(include_auto_created=True)
         # History rows are written with the rows they record; sources are counted by the
@@ -335,6 +350,28 @@ def test_a_commit_that_overtakes_an_older_one_still_changes_the_version(transact
                 (name.lower(), name),
             )
         second.commit()
-        after_second = data_version()
+        after_second = data_version(), data_version(Bloc)
         first.commit()
-        assert data_version() != after_second
+        assert data_version() != after_second[0]
+        assert data_version(Bloc) != after_second[1]
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("seeded")
+def test_the_log_stays_short_and_keeps_each_tables_newest_change():
+    require_postgres()
+    Bloc.objects.filter(slug="g7").update(description="Seven.")
+    for n in range(350):
+        PledgeType.objects.filter(slug="troops").update(order=n)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT table_name, COUNT(*) FROM pledges_matrixchange GROUP BY 1")
+        rows = dict(cursor.fetchall())
+    # Pruned every 100 changes down to the last 100 and each table's newest.
+    assert rows["pledges_bloc"] == 1 and sum(rows.values()) <= 200 + len(rows)
+    before = data_version(Bloc)
+    Bloc.objects.filter(slug="g7").update(description="The Seven.")
+    assert data_version(Bloc) != before
+
+
+def _aliases_of(iso2: str) -> tuple[str, ...]:
+    return next(n.aliases for n in known_names().gazetteer.nations if n.iso2 == iso2)
