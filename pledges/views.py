@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -79,7 +79,7 @@ CSV_COLUMNS = [
 
 
 @require_GET
-def matrix_csv(request: HttpRequest) -> HttpResponse:
+def matrix_csv(request: HtmxHttpRequest) -> HttpResponse:
     form = MatrixFilterForm(request.GET)
     if not form.is_valid():
         return HttpResponse(

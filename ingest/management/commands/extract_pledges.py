@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ingest.articles import parse_article
 from ingest.extractor import default_gazetteer, load_backend
+from ingest.extractor.budget import OutOfTime, time_limit
 from ingest.parse_errors import ParseError
 
 
@@ -32,7 +33,14 @@ class Command(BaseCommand):
                 text = _read_text(path)
             except (OSError, ParseError) as error:
                 raise CommandError(f"{path}: {error}") from error
-            for candidate in extractor.extract(text, gazetteer).candidates:
+            try:
+                with time_limit(settings.ARTICLE_TIME_LIMIT):
+                    candidates = extractor.extract(text, gazetteer).candidates
+            except OutOfTime:
+                raise CommandError(
+                    f"{path}: stopped after {settings.ARTICLE_TIME_LIMIT} s (ARTICLE_TIME_LIMIT)"
+                ) from None
+            for candidate in candidates:
                 row = {
                     "file": str(path),
                     "nation": candidate.nation,
