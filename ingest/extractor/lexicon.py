@@ -229,16 +229,13 @@ SPEECH_RE = re.compile(
     re.X,  # case-sensitive: "States" in "United States" is not the verb
 )
 # The first word of every SPEECH_RE match, to scan whole texts quickly.
+SPEECH_FIRST_WORDS = """said says say told tells added adding adds stated states announced
+    confirmed insisted insists stressed stresses noted notes argued argues warned warns signalled
+    signaled indicated indicates made making makes reiterated reiterates declared declares
+    explained wrote writes tweeted posted According according suggested acknowledged replied
+    responded believes thinks recalled emphasised emphasized"""
 SPEECH_SCAN_RE = re.compile(
-    first_word_lookahead(
-        """said says say told tells added adding adds stated states announced confirmed insisted
-        insists stressed stresses noted notes argued argues warned warns signalled signaled
-        indicated indicates made making makes reiterated reiterates declared declares explained
-        wrote writes tweeted posted According according suggested acknowledged replied
-        responded believes thinks recalled emphasised emphasized"""
-    )
-    + SPEECH_RE.pattern,
-    SPEECH_RE.flags,
+    first_word_lookahead(SPEECH_FIRST_WORDS) + SPEECH_RE.pattern, SPEECH_RE.flags
 )
 
 PRONOUN_RE = re.compile(
@@ -431,14 +428,18 @@ TITLE_WORDS = frozenset(
     ]
 )
 
+# "\s*(?:,\s*)?" reads as "\s*,?\s*" did, but one way only: two adjacent "\s*" tried every
+# split of a long run of spaces (quadratic in it).
 COORD_GAP_RE = re.compile(
-    r"^\s*,?\s*(?:(?:and|or|as\s+well\s+as|plus|&|nor)\s+)?(?:the\s+)?$", re.I
+    r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|plus|&|nor)\s+)?(?:the\s+)?$", re.I
 )
 EMPTY_REGION_RE = re.compile(
     r"^[\s,]*(?:(?:and|but|then|also|later|instead|so|yet|had|has|have|is|are|was|were|that"
     r"|still|now|already|however|\w+ly)\b[\s,]*)*$",
     re.I,
 )
+# rules._resolve_subject relies on it: a region holding a speech verb is never empty.
+assert not any(EMPTY_REGION_RE.match(word) for word in SPEECH_FIRST_WORDS.split())
 
 _AND_SAID_VERBS = ("said", "says", "added", "insisted", "stressed", "confirmed", "announced")
 CLAUSE_SPLIT_RE = re.compile(

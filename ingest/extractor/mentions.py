@@ -71,7 +71,9 @@ def actor_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     A demonym counts only when it modifies an actor ("Italian troops", not "American oil"); a
     capital or seat of government only when a verb or a possessive follows ("Paris said").
     """
-    names = {(m.start, m.end) for m in mentions}
+    # Where each mention starts, as a set: scanning every mention for each name followed by a
+    # capitalised word made a page of one repeated name quadratic (issue 16).
+    starts = {m.start for m in mentions}
     kept = []
     for mention in mentions:
         tail = text[mention.end : mention.end + 60]
@@ -83,7 +85,7 @@ def actor_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
                 continue
         elif mention.kind == "name" and _looks_like_other_proper_noun(text, mention):
             nxt = _NEXT_WORD_RE.match(tail)
-            if not (nxt and any(s == mention.end + 1 for s, _ in names)):
+            if not (nxt and mention.end + 1 in starts):
                 continue
         kept.append(mention)
     return kept

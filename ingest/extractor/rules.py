@@ -13,14 +13,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, TypeVar
 
 from ingest.extractor import lexicon
 from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer
 from ingest.extractor.mentions import Mention, actor_mentions, raw_mentions
-from ingest.extractor.quotes import Speaker, find_quotes, resolve_speaker
+from ingest.extractor.quotes import Speaker, SpeakerIndex, find_quotes, resolve_speaker
 from ingest.extractor.sentences import split_sentences
 from ingest.extractor.types import CandidatePledge, Extraction
 
@@ -53,7 +53,7 @@ _ATTRIBUTION_VERB_RE = re.compile(
 
 
 # What a document indexes by position.
-_Item = TypeVar("_Item", Mention, "Span")
+_Item = TypeVar("_Item", Mention, "Span", "Subject")
 
 
 @dataclass
@@ -74,6 +74,27 @@ class Span(NamedTuple):
     end: int
     kind: str
     text: str = ""
+
+
+class _Asides:
+    """A sentence's masked asides: disjoint spans in order, so the one that could cover a
+    position is found by bisection (a scan of every aside for each item was quadratic)."""
+
+    __slots__ = ("spans", "starts")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def covers(self, position: int) -> bool:
+        at = bisect.bisect_right(self.starts, position)
+        return bool(at) and position < self.spans[at - 1][1]
+
+
+_NO_ASIDES = _Asides([])
 
 
 class _Spans(Generic[_Item]):
@@ -110,12 +131,17 @@ class _Doc:
     speech: _Spans[Span]
     signals: _Spans[Span]
     quotes: list[tuple[int, int, Speaker]]
+    quote_starts: list[int]
+    speakers: SpeakerIndex
     excluded: frozenset[str]
     # The text lowercased for the case-insensitive patterns' fast twins; None if it cannot be.
     folded: str | None = None
-    masked: list[tuple[int, int]] = field(default_factory=list)
+    masked: _Asides = _NO_ASIDES
     # Chains of the current sentence, computed on first use: most sentences never need them.
-    chain_cache: tuple[int, int, list[Subject] | None] = (0, 0, None)
+    chain_cache: tuple[int, int, _Spans[Subject] | None] = (0, 0, None)
+    # The same for attributions, and look-ups over the chains by kind.
+    attribution_cache: tuple[int, int, _Attributions | None] = (0, 0, None)
+    chain_lookups: dict[str, list[int]] = field(default_factory=dict)
     discourse: list[Subject] = field(default_factory=list)
 
     def search(self, twin: lexicon.Twin, start: int, end: int) -> re.Match[str] | None:
@@ -139,7 +165,15 @@ class _Doc:
         inside = spans.inside(start, end)
         if not self.masked:
             return inside
-        return [item for item in inside if not any(s <= item.start < e for s, e in self.masked)]
+        return [item for item in inside if not self.masked.covers(item.start)]
+
+    def quote_at(self, position: int) -> tuple[int, int, Speaker] | None:
+        """The quote around `position`: quotes are disjoint and in order, so it is the last one
+        starting by then, if that one has not ended."""
+        at = bisect.bisect_right(self.quote_starts, position)
+        if at and position < self.quotes[at - 1][1]:
+            return self.quotes[at - 1]
+        return None
 
 
 # Where a nation is the protected country or the aggressor, read from the words around it.
@@ -236,7 +270,8 @@ class RuleBasedExtractor:
         speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_SCAN_RE.finditer(text)]
         folded = lexicon.fold_case(text)
         signals = _signals(text, folded, compiled)
-        quote_pairs = find_quotes(text, raw)
+        speakers = SpeakerIndex(text, raw)
+        quote_pairs = find_quotes(text, speakers)
         doc = _Doc(
             text=text,
             compiled=compiled,
@@ -247,6 +282,8 @@ class RuleBasedExtractor:
             speech=_Spans(speech),
             signals=_Spans(signals),
             quotes=[(q.start, q.end, speaker) for q, speaker in quote_pairs],
+            quote_starts=[q.start for q, _ in quote_pairs],
+            speakers=speakers,
             excluded=_role_scores(text, raw),
             folded=folded,
         )
@@ -290,31 +327,37 @@ def _signals(text: str, folded: str | None, compiled: CompiledGazetteer) -> list
         if slug:
             found.append(Span(match.start(), match.end(), slug, text[match.start() : match.end()]))
     if "financing" in compiled.type_order:
+        # The signals are one scan's matches, disjoint and in order, and so are the amounts: the
+        # signal last starting by an amount is the only one it can start in. Bisection, not a
+        # scan of every signal for each amount.
+        signal_starts = [signal.start for signal in found]
+        signal_ends = [signal.end for signal in found]
         for match in lexicon.find_money(text):
-            if not any(s.start <= match.start() < s.end for s in found):
+            at = bisect.bisect_right(signal_starts, match.start())
+            if not (at and match.start() < signal_ends[at - 1]):
                 found.append(Span(match.start(), match.end(), "financing", match.group()))
     return sorted(found, key=lambda s: s.start)
 
 
-def _mask(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _mask(text: str, start: int, end: int) -> _Asides:
     """The asides of text[start:end]: relative clauses, dashes, brackets, "X said" inserts."""
     if not any(gate.search(text, start, end) for gate in lexicon.PARENTHETICAL_GATE_RES):
-        return []
-    return [
-        (start + m.start(), start + m.end())
-        for m in lexicon.PARENTHETICAL_RE.finditer(text[start:end])
-    ]
+        return _NO_ASIDES
+    return _Asides(
+        [
+            (start + m.start(), start + m.end())
+            for m in lexicon.PARENTHETICAL_RE.finditer(text[start:end])
+        ]
+    )
 
 
-def _clauses(
-    text: str, start: int, end: int, masked: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _clauses(text: str, start: int, end: int, masked: _Asides) -> list[tuple[int, int]]:
     if not lexicon.CLAUSE_SPLIT_GATE_RE.search(text, start, end):
         return [(start, end)] if end > start else []
     spans = []
     cursor = start
     for match in lexicon.CLAUSE_SPLIT_RE.finditer(text, start, end):
-        if any(s <= match.start() < e for s, e in masked):
+        if masked.covers(match.start()):
             continue
         if match.start() > cursor:
             spans.append((cursor, match.start()))
@@ -373,22 +416,97 @@ def _chains(doc: _Doc, start: int, end: int) -> list[Subject]:
     sentence_start, sentence_end, cached = doc.chain_cache
     if sentence_start <= start <= end <= sentence_end and sentence_end > sentence_start:
         if cached is None:
-            cached = _sentence_chains(doc, sentence_start, sentence_end)
+            # Indexed by position: each cue group of a long sentence asks for its own stretch.
+            cached = _Spans(_sentence_chains(doc, sentence_start, sentence_end))
             doc.chain_cache = (sentence_start, sentence_end, cached)
-        chains = cached
-    else:
-        chains = _sentence_chains(doc, start, end)
+        return cached.inside(start, end)
+    chains = _sentence_chains(doc, start, end)
     return [chain for chain in chains if start <= chain.start and chain.end <= end]
+
+
+def _is_topic(subject: Subject) -> bool:
+    return bool(subject.nations or subject.blanket)
+
+
+# Which chains a pronoun may refer back to, by the pronoun's kind (any other: a topic).
+_ANTECEDENT_TESTS = {
+    "leader": lambda s: _is_topic(s) and bool(s.leader or s.kind == "demonym"),
+    "nation": lambda s: bool(s.nations),
+}
+_UNINDEXED = Subject((), "", 0, 0)
+
+
+def _indexed_chains(doc: _Doc, start: int, end: int) -> tuple[_Spans[Subject], int, int] | None:
+    """The current sentence's chains and the range of them inside text[start:end] (they are
+    disjoint and in order), or None when text[start:end] is not in the sentence."""
+    sentence_start, sentence_end, cached = doc.chain_cache
+    if not (sentence_start <= start <= end <= sentence_end and sentence_end > sentence_start):
+        return None
+    if cached is None:
+        _chains(doc, start, end)
+        cached = doc.chain_cache[2]
+        assert cached is not None
+    if cached.ends is None:
+        return None
+    lo = bisect.bisect_left(cached.starts, start)
+    return cached, lo, bisect.bisect_right(cached.ends, end, lo)
+
+
+def _last_chain(
+    doc: _Doc, kind: str, test: Callable[[Subject], bool], start: int, end: int
+) -> Subject | None:
+    """The last chain inside text[start:end] that passes `test`: one pass over the sentence's
+    chains per kind of pronoun, not a list of every chain so far for each pronoun."""
+    indexed = _indexed_chains(doc, start, end)
+    if indexed is None:
+        return _UNINDEXED
+    chains, lo, hi = indexed
+    last = doc.chain_lookups.get(kind)
+    if last is None:
+        # last[i]: the index of the last chain before i that passes, or -1.
+        last, previous = [], -1
+        for index, chain in enumerate(chains.items):
+            last.append(previous)
+            if test(chain):
+                previous = index
+        last.append(previous)
+        doc.chain_lookups[kind] = last
+    found = last[hi]
+    return chains.items[found] if found >= lo else None
+
+
+def _first_chain(doc: _Doc, start: int, end: int) -> Subject | None:
+    """The first chain naming nations inside text[start:end]."""
+    indexed = _indexed_chains(doc, start, end)
+    if indexed is None:
+        topics = [s for s in _chains(doc, start, end) if s.nations]
+        return topics[0] if topics else None
+    chains, lo, hi = indexed
+    following = doc.chain_lookups.get("first")
+    if following is None:
+        # following[i]: the index of the first chain from i on that names nations.
+        following = [len(chains.items)] * (len(chains.items) + 1)
+        for index in range(len(chains.items) - 1, -1, -1):
+            following[index] = index if chains.items[index].nations else following[index + 1]
+        doc.chain_lookups["first"] = following
+    found = following[lo]
+    return chains.items[found] if found < hi else None
 
 
 def _sentence_chains(doc: _Doc, start: int, end: int) -> list[Subject]:
     items: list[tuple[int, int, Mention | None, str]] = [
         (m.start, m.end, m, "") for m in doc.within(doc.mentions, start, end)
     ]
+    # The mentions are disjoint and in order, and one scan's blanket matches never overlap
+    # each other, so only the mentions on either side of a match can overlap it: found by
+    # bisection, not by a scan of every item for each match.
+    starts = [item[0] for item in items]
     for match in doc.finditer(lexicon.BLANKET, start, end):
-        if not any(s <= match.start() < e for s, e in doc.masked) and not any(
-            i[0] <= match.start() < i[1] or match.start() <= i[0] < match.end() for i in items
-        ):
+        at = bisect.bisect_right(starts, match.start())
+        overlaps = (at and match.start() < items[at - 1][1]) or (
+            at < len(starts) and starts[at] < match.end()
+        )
+        if not doc.masked.covers(match.start()) and not overlaps:
             items.append((match.start(), match.end(), None, match.lastgroup or "total"))
     items.sort(key=lambda item: item[0])
     chains: list[list[tuple[int, int, Mention | None, str]]] = []
@@ -425,10 +543,8 @@ def _sentence_chains(doc: _Doc, start: int, end: int) -> list[Subject]:
 
 
 def _quote_at(doc: _Doc, position: int) -> Speaker | None:
-    for start, end, speaker in doc.quotes:
-        if start <= position < end:
-            return speaker
-    return None
+    quote = doc.quote_at(position)
+    return quote[2] if quote else None
 
 
 def _speaker_subject(speaker: Speaker, start: int, end: int) -> Subject:
@@ -443,7 +559,14 @@ def _speaker_subject(speaker: Speaker, start: int, end: int) -> Subject:
 
 
 def _antecedent(doc: _Doc, kind: str, before: int, sentence_start: int) -> Subject | None:
-    local = [s for s in _chains(doc, sentence_start, before) if s.nations or s.blanket]
+    test = _ANTECEDENT_TESTS.get(kind, _is_topic)
+    found = _last_chain(doc, kind, test, sentence_start, before)
+    if found is not _UNINDEXED:
+        if found is not None:
+            return found
+        local = []
+    else:
+        local = [s for s in _chains(doc, sentence_start, before) if s.nations or s.blanket]
     for subject in [*reversed(local), *reversed(doc.discourse)]:
         if kind == "leader" and not subject.leader and subject.kind != "demonym":
             continue
@@ -480,7 +603,7 @@ def _nearest_subject(doc: _Doc, start: int, end: int, sentence_start: int) -> Su
         best = chains[-1]
     pronoun = None
     for match in doc.finditer(lexicon.PRONOUN, start, end):
-        if not any(s <= match.start() < e for s, e in doc.masked):
+        if not doc.masked.covers(match.start()):
             pronoun = match
     if pronoun and (best is None or pronoun.start() >= best.end):
         resolved = _resolve_pronoun(doc, pronoun, sentence_start)
@@ -493,37 +616,53 @@ def _nearest_subject(doc: _Doc, start: int, end: int, sentence_start: int) -> Su
 def _resolve_subject(
     doc: _Doc, start: int, end: int, sentence_start: int, inherited: Subject | None
 ) -> tuple[Subject | None, int]:
-    """The subject of a cue whose left context is text[start:end], and where blockers count from."""
+    """The subject of a cue whose left context is text[start:end], and where blockers count from.
+
+    After a speech verb, the subject is the one after the last verb, with the subject of the
+    words before that verb as the speaker: those words are resolved the same way, from the
+    first verb on (one recursive call per verb was Python's recursion limit on a run of them).
+    """
     speech = doc.within(doc.speech, start, end)
-    if speech:
-        verb = speech[-1]
-        if start > sentence_start and lexicon.EMPTY_REGION_RE.match(doc.text[start : verb.start]):
-            # "..., and said it would": the speaker is the sentence's subject.
-            topics = [s for s in _chains(doc, sentence_start, start) if s.nations]
-            matrix = topics[0] if topics else inherited
-        else:
-            matrix, _ = _resolve_subject(doc, start, verb.start, sentence_start, inherited)
-        embedded = _nearest_subject(doc, verb.end, end, sentence_start)
-        if embedded is None:
-            return None, verb.end
-        if embedded.kind == "pronoun" and matrix is not None and embedded.start < verb.end + 12:
-            embedded = Subject(
-                nations=matrix.nations,
-                kind="pronoun",
-                start=embedded.start,
-                end=embedded.end,
-                leader=matrix.leader,
-                blanket=matrix.blanket,
-                partial=matrix.partial,
-                speaker=matrix.speaker,
-            )
-        if embedded.speaker is None and matrix is not None:
-            embedded.speaker = _subject_speaker(matrix)
-        return embedded, verb.end
+    if not speech:
+        return _subject_before_speech(doc, start, end, sentence_start, inherited), start
+    # Only the words before the first verb can be an empty region: the words before any later
+    # verb hold the first, and no speech verb is an empty word (asserted in the lexicon).
+    first = speech[0]
+    if start > sentence_start and lexicon.EMPTY_REGION_RE.match(doc.text[start : first.start]):
+        # "..., and said it would": the speaker is the sentence's subject.
+        matrix = _first_chain(doc, sentence_start, start) or inherited
+    else:
+        matrix = _subject_before_speech(doc, start, first.start, sentence_start, inherited)
+    embedded: Subject | None = None
+    for index, verb in enumerate(speech):
+        region_end = speech[index + 1].start if index + 1 < len(speech) else end
+        embedded = _nearest_subject(doc, verb.end, region_end, sentence_start)
+        if embedded is not None:
+            if embedded.kind == "pronoun" and matrix is not None and embedded.start < verb.end + 12:
+                embedded = Subject(
+                    nations=matrix.nations,
+                    kind="pronoun",
+                    start=embedded.start,
+                    end=embedded.end,
+                    leader=matrix.leader,
+                    blanket=matrix.blanket,
+                    partial=matrix.partial,
+                    speaker=matrix.speaker,
+                )
+            if embedded.speaker is None and matrix is not None:
+                embedded.speaker = _subject_speaker(matrix)
+        matrix = embedded  # the speaker for the subject after the next verb
+    return embedded, speech[-1].end
+
+
+def _subject_before_speech(
+    doc: _Doc, start: int, end: int, sentence_start: int, inherited: Subject | None
+) -> Subject | None:
+    """The subject of text[start:end], which holds no speech verb."""
     found = _nearest_subject(doc, start, end, sentence_start)
     if found is None and lexicon.EMPTY_REGION_RE.match(doc.text[start:end]):
-        return inherited, start
-    return found, start
+        return inherited
+    return found
 
 
 def _rightward_subject(doc: _Doc, start: int, end: int) -> Subject | None:
@@ -552,25 +691,75 @@ def _subject_speaker(subject: Subject) -> Speaker | None:
     return None
 
 
+class _Attributions(NamedTuple):
+    """A sentence's speech verbs in order, the comma or dash last before each (-1: none), and
+    for each verb the index of the first one from it on that can end an attribution."""
+
+    verbs: list[Span]
+    marks: list[int]
+    next_usable: list[int]
+
+
+_MARK_RE = re.compile("[,—]")
+_TOKEN_RE = re.compile(r"\S+")
+_MAX_ATTRIBUTION_WORDS = 10
+
+
+def _sentence_attributions(doc: _Doc, start: int, end: int) -> _Attributions:
+    """What `_attribution` needs of text[start:end], found once per sentence: looked for from
+    each cue group, every verb after it was tried, with a search back for its comma."""
+    text = doc.text
+    verbs = doc.within(doc.speech, start, end)
+    marks: list[int] = []
+    found = _MARK_RE.finditer(text, start, end)
+    mark, pending = -1, next(found, None)
+    for verb in verbs:
+        while pending is not None and pending.start() < verb.start:
+            mark, pending = pending.start(), next(found, None)
+        marks.append(mark)
+    usable = [False] * len(verbs)
+    for mark, indexes in itertools.groupby(range(len(verbs)), key=marks.__getitem__):
+        group = list(indexes)
+        if mark < 0 or lexicon.CLAUSE_SPLIT_RE.match(text, mark):
+            continue
+        # Where the word after the tenth from the mark starts: a verb past it is too far. One
+        # scan per mark, no further than its last verb (the marks' verbs are disjoint stretches).
+        words = _TOKEN_RE.finditer(text, mark, verbs[group[-1]].start)
+        past = next(itertools.islice(words, _MAX_ATTRIBUTION_WORDS, None), None)
+        for index in group:
+            verb = verbs[index]
+            usable[index] = bool(
+                (past is None or verb.start <= past.start())
+                and _ATTRIBUTION_VERB_RE.match(text, verb.start)
+                and not doc.within(doc.cues, mark, verb.start)
+            )
+    next_usable = [len(verbs)] * (len(verbs) + 1)
+    for index in range(len(verbs) - 1, -1, -1):
+        next_usable[index] = index if usable[index] else next_usable[index + 1]
+    return _Attributions(verbs, marks, next_usable)
+
+
 def _attribution(doc: _Doc, after: int, end: int) -> tuple[int, Speaker | None]:
-    """A trailing ", Macron said" after position `after`: where it starts and who it names."""
-    for verb in doc.within(doc.speech, after, end):
-        if not _ATTRIBUTION_VERB_RE.match(doc.text, verb.start):
-            continue
-        comma = max(doc.text.rfind(",", after, verb.start), doc.text.rfind("—", after, verb.start))
-        if comma < 0 or lexicon.CLAUSE_SPLIT_RE.match(doc.text, comma):
-            continue
-        who_start, who_end = comma + 1, verb.start
-        if not doc.text[who_start:who_end].strip():
-            who_end = min(end, verb.end + 60)
-            who_start = verb.end
-        if (
-            doc.within(doc.cues, comma, verb.start)
-            or len(doc.text[comma : verb.start].split()) > 10
-        ):
-            continue
-        return comma, resolve_speaker(doc.text, who_start, who_end, doc.raw)
-    return end, None
+    """A trailing ", Macron said" after position `after`: where it starts and who it names.
+
+    The first speech verb after `after` that is an attribution verb, with a comma or dash
+    between `after` and it, the last of them not a clause split, and at most ten words and no
+    cue from there to the verb. Each verb's last comma comes no earlier than the one before's,
+    so the verbs with one after `after` are the ones from a bisection on."""
+    sentence_start, sentence_end, found = doc.attribution_cache
+    assert sentence_start <= after and end == sentence_end, "asked about another sentence"
+    if found is None:
+        found = _sentence_attributions(doc, sentence_start, sentence_end)
+        doc.attribution_cache = (sentence_start, sentence_end, found)
+    index = found.next_usable[bisect.bisect_left(found.marks, after)]
+    if index == len(found.verbs):
+        return end, None
+    verb, comma = found.verbs[index], found.marks[index]
+    who_start, who_end = comma + 1, verb.start
+    if not doc.text[who_start:who_end].strip():
+        who_end = min(end, verb.end + 60)
+        who_start = verb.end
+    return comma, resolve_speaker(doc.text, who_start, who_end, doc.speakers)
 
 
 def _condition(doc: _Doc, start: int, end: int) -> tuple[int, tuple[str, ...] | None]:
@@ -676,10 +865,14 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
         return []
     doc.masked = _mask(text, sent_start, sent_end)
     doc.chain_cache = (sent_start, sent_end, None)
+    doc.attribution_cache = (sent_start, sent_end, None)
+    doc.chain_lookups = {}
     results: list[CandidatePledge] = []
     sentence_subjects: list[Subject] = []
     inherited: Subject | None = None
     hedged: bool | None = None  # looked up for the first candidate: half the sentences have none
+    # Sliced once: a copy per cue group made a long sentence quadratic.
+    evidence = text[sent_start:sent_end]
     for clause_start, clause_end in _clauses(text, sent_start, sent_end, doc.masked):
         cues = doc.within(doc.cues, clause_start, clause_end)
         if not any(cue.kind in lexicon.STANCE_KINDS for cue in cues):
@@ -750,7 +943,6 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
                 confidence *= 0.8
             if speaker is not None and speaker.nation and speaker.nation not in nations:
                 confidence *= 0.9
-            evidence = text[sent_start:sent_end]
             for nation in nations:
                 if nation in doc.excluded:
                     continue
@@ -782,13 +974,13 @@ def _sentence_candidates(doc: _Doc, sent_start: int, sent_end: int) -> list[Cand
     if topic is not None and (topic.nations or topic.blanket):
         doc.discourse.append(topic)
         del doc.discourse[:-3]
-    doc.masked = []
+    doc.masked = _NO_ASIDES
     doc.chain_cache = (0, 0, None)
+    doc.attribution_cache = (0, 0, None)
+    doc.chain_lookups = {}
     return results
 
 
 def _quote_text(doc: _Doc, position: int) -> str | None:
-    for start, end, _ in doc.quotes:
-        if start <= position < end:
-            return doc.text[start:end]
-    return None
+    quote = doc.quote_at(position)
+    return doc.text[quote[0] : quote[1]] if quote else None
