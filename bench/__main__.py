@@ -390,7 +390,7 @@ def feed_xml(base_url: str, indexes: range) -> bytes:
 def measure_ingest(databases: Databases, env: dict[str, str], results: dict) -> None:
     import redis
 
-    from ingest.articles import parse_article
+    from ingest.web.pages import parse_article
     from tests.stub_server import StubServer
 
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")

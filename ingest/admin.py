@@ -50,7 +50,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def retry(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         failed = list(queryset.filter(status=Article.Status.FAILED).values_list("url", flat=True))
         for url in failed:
-            services.article_submit(url, editor=request.user)
+            tasks.submit_article(url, editor=request.user)
         self.message_user(request, f"Queued {len(failed)} article(s) again.")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from ingest.canonical import canonical_url
-from ingest.fetch_errors import FetchError
 from ingest.models import Feed
+from ingest.web.canonical import canonical_url
+from ingest.web.errors import FetchError
 from pledges.models import Formality, Nation, PledgeType, Stance
 
 

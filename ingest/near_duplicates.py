@@ -10,7 +10,7 @@ from functools import cache
 from django.db import connection
 from django.db.models import Max
 
-from ingest.canonical import NEAR_DUPLICATE_THRESHOLD, is_near_duplicate
+from ingest.web.canonical import NEAR_DUPLICATE_THRESHOLD, is_near_duplicate
 from pledges.models import Source
 
 # How many recent originals a new source is compared with.

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from ingest import services
-from ingest.fetch_errors import TransientFetchError
+from ingest.models import Article
+from ingest.web.errors import TransientFetchError
 
 logger = logging.getLogger("ingest")
 
@@ -41,7 +42,10 @@ def poll_feeds() -> int:
 
 @shared_task(**RETRY)
 def poll_feed(feed_id: int) -> int:
-    return len(services.feed_poll(feed_id))
+    new = services.feed_poll(feed_id)
+    for article_id in new:
+        fetch_article.delay(article_id)
+    return len(new)
 
 
 # Transient fetch errors are not retried by autoretry: the service records when the retry
@@ -93,4 +97,16 @@ def extract_source(source_id: int) -> int:
 @shared_task(**RETRY)
 def requeue_stalled_articles() -> int:
     """Beat's safety net: queue again every article whose work was lost on the way."""
-    return len(services.articles_requeue_stalled())
+    stalled = services.articles_requeue_stalled()
+    for article_id in stalled:
+        fetch_article.delay(article_id)
+    return len(stalled)
+
+
+def submit_article(url: str, *, editor=None) -> Article:
+    """An editor's submission (the review pages, the admin): recorded, and its fetch queued
+    after commit when it is due. Raises services.SubmissionRefused."""
+    submission = services.article_submit(url, editor=editor)
+    if submission.due:
+        fetch_article.delay_on_commit(submission.article.pk)
+    return submission.article

@@ -144,7 +144,7 @@ def article_submit(request: HtmxHttpRequest) -> HttpResponse:
     form = ArticleSubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            article = services.article_submit(form.cleaned_data["url"], editor=request.user)
+            article = tasks.submit_article(form.cleaned_data["url"], editor=request.user)
         except services.SubmissionRefused as error:
             form.add_error("url", str(error))
         else:

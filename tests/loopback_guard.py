@@ -1,6 +1,6 @@
 """Pytest plugin: for the whole run, sockets may connect only to loopback or Unix sockets.
 
-A second line of defence behind `ingest.netguard`: even with a broken guard, no test can
+A second line of defence behind `ingest.web.netguard`: even with a broken guard, no test can
 send a packet to 169.254.169.254, 10.0.0.1 or the internet.
 """
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.articles import ParsedArticle, parse_article
-from ingest.parse_errors import ParseError, UnreadableArticle
+from ingest.web.errors import ParseError, UnreadableArticle
+from ingest.web.pages import ParsedArticle, parse_article
 from tests.stub_server import StubServer, article_headline, article_html, article_paragraphs
 
 URL = "https://news.example/europe/guarantees.html"

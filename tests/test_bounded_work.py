@@ -96,7 +96,7 @@ def test_a_failed_article_is_fetched_again_only_after_its_backoff(db, stub_serve
     url = stub_server.add(path, b"", status=503)
     for _ in range(5):
         ingest_url(url)
-        services.article_submit(url)
+        tasks.submit_article(url)
     assert len(stub_server.requests_for(path)) == 1
     article = Article.objects.get()
     assert article.status == Article.Status.FAILED and article.attempts == 1

@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest import canonical
-from ingest.canonical import (
+from ingest.web import canonical
+from ingest.web.canonical import (
     NEAR_DUPLICATE_THRESHOLD,
     canonical_url,
     is_near_duplicate,
     minhash_signature,
     similarity,
 )
-from ingest.fetch_errors import InvalidURL
+from ingest.web.errors import InvalidURL
 from tests.stub_server import article_paragraphs
 
 

@@ -1,7 +1,7 @@
 """Two editors at once, each on their own PostgreSQL connection (one thread each): one
 consistent result, and a clear message to the one who came second.
 
-Review decisions are claimed with a row lock (ingest.services._claim); the pledge admin
+Review decisions are claimed with a row lock (ingest.services.review); the pledge admin
 locks the row and compares the version the editor opened (pledges.admin.PledgeForm).
 """
 

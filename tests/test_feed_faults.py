@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ingest import services, tasks
 from ingest.models import Article, Feed
+from ingest.services import feeds
 
 from .stub_server import article_headline
 
@@ -50,7 +51,7 @@ def test_failing_feed_backs_off_and_others_still_poll(stub_server, run_on_commit
     failing.refresh_from_db()
     assert error in failing.last_error.lower(), failing.last_error
     assert failing.consecutive_failures == 1
-    assert backoff(failing) == services.FEED_BACKOFF_BASE
+    assert backoff(failing) == feeds.FEED_BACKOFF_BASE
     assert failing.last_success_at is None
     assert good.articles.count() == 3
     # Backing off: not polled again until its time comes.
@@ -70,7 +71,7 @@ def test_backoff_doubles_then_resets_on_success(stub_server, run_on_commit):
     for _ in range(20):
         poll_again_now(feed)
         run_on_commit(tasks.poll_feed, feed.pk)
-    assert backoff(feed) == services.FEED_BACKOFF_MAX
+    assert backoff(feed) == feeds.FEED_BACKOFF_MAX
     from tests.stub_server import atom_feed
 
     stub_server.add("/feeds/flaky.xml", atom_feed(), content_type="application/atom+xml")

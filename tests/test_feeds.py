@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.feeds import MAX_FEED_BYTES, ParsedFeed, parse_feed
-from ingest.parse_errors import MalformedFeed, ParseError
+from ingest.web.errors import MalformedFeed, ParseError
+from ingest.web.feeds import MAX_FEED_BYTES, ParsedFeed, parse_feed
 from tests.stub_server import atom_feed, many_articles_feed
 
 BASE = "https://news.example/feeds/europe.xml"

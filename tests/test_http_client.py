@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 import pytest
 
-from ingest import http_client
-from ingest.fetch_errors import (
+from ingest.web import http_client
+from ingest.web.errors import (
     BadContentType,
     BlockedAddress,
     FetchError,
@@ -30,7 +30,7 @@ from ingest.fetch_errors import (
     TransientFetchError,
     TransientHTTPStatusError,
 )
-from ingest.http_client import FetchPolicy, fetch, parse_retry_after
+from ingest.web.http_client import FetchPolicy, fetch, parse_retry_after
 from tests.stub_server import StubServer, article_headline
 
 

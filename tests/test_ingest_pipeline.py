@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ingest import services, tasks
-from ingest.articles import parse_article
 from ingest.models import Article, Candidate, Feed
+from ingest.web.pages import parse_article
 from pledges.models import Quote, Source
 
 from .stub_server import article_html
@@ -73,16 +73,16 @@ def test_same_article_through_two_feeds_is_one_source(stub_server, run_on_commit
 
 
 def test_tracking_parameters_do_not_make_a_new_article(stub_server, run_on_commit):
-    services.article_submit(stub_server.url("/articles/4.html?utm_medium=email"))
-    services.article_submit(stub_server.url("/articles/4.html"))
+    tasks.submit_article(stub_server.url("/articles/4.html?utm_medium=email"))
+    tasks.submit_article(stub_server.url("/articles/4.html"))
     assert Article.objects.count() == 1
 
 
 def test_the_same_text_at_another_address_is_the_same_source(stub_server, run_on_commit):
-    first = services.article_submit(stub_server.url("/articles/3.html"))
+    first = tasks.submit_article(stub_server.url("/articles/3.html"))
     run_on_commit(tasks.fetch_article, first.pk)
     articles, *stored = counts()
-    copy = services.article_submit(stub_server.add("/mirror/3.html", article_html(3)))
+    copy = tasks.submit_article(stub_server.add("/mirror/3.html", article_html(3)))
     run_on_commit(tasks.fetch_article, copy.pk)
     copy.refresh_from_db()
     first.refresh_from_db()
@@ -92,11 +92,11 @@ def test_the_same_text_at_another_address_is_the_same_source(stub_server, run_on
 
 
 def test_republished_wire_story_corroborates(stub_server, run_on_commit, django_user_model):
-    original = services.article_submit(stub_server.url("/articles/7.html"))
+    original = tasks.submit_article(stub_server.url("/articles/7.html"))
     run_on_commit(tasks.fetch_article, original.pk)
     candidates_before = Candidate.objects.count()
     quotes_before = Quote.objects.count()
-    reprint = services.article_submit(stub_server.url("/articles/7.html?outlet=daily"))
+    reprint = tasks.submit_article(stub_server.url("/articles/7.html?outlet=daily"))
     run_on_commit(tasks.fetch_article, reprint.pk)
     reprint.refresh_from_db()
     original.refresh_from_db()
@@ -122,10 +122,10 @@ def test_republished_wire_story_corroborates(stub_server, run_on_commit, django_
     ],
 )
 def test_bad_page_fails_visibly_and_loses_nothing(stub_server, run_on_commit, path, reason):
-    good = services.article_submit(stub_server.url("/articles/2.html"))
+    good = tasks.submit_article(stub_server.url("/articles/2.html"))
     run_on_commit(tasks.fetch_article, good.pk)
     before = counts()
-    article = services.article_submit(stub_server.url(path))
+    article = tasks.submit_article(stub_server.url(path))
     run_on_commit(tasks.fetch_article, article.pk)
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
@@ -145,7 +145,7 @@ def test_private_network_urls_are_refused_before_any_connection(
         canary_server.url("/articles/0.html"),
         stub_server.url("/redirect-to?url=" + canary_server.url("/articles/1.html")),
     ]:
-        article = services.article_submit(url)
+        article = tasks.submit_article(url)
         run_on_commit(tasks.fetch_article, article.pk)
         article.refresh_from_db()
         assert article.status == Article.Status.FAILED, url
@@ -212,7 +212,7 @@ def test_a_pledge_type_added_by_an_editor_is_learned(stub_server, run_on_commit)
         "the mission had been discussed with partners for several months.</p>"
         "</article></body></html>",
     )
-    article = services.article_submit(url)
+    article = tasks.submit_article(url)
     run_on_commit(tasks.fetch_article, article.pk)
     article.refresh_from_db()
     assert article.status == "done", article.error
@@ -221,7 +221,7 @@ def test_a_pledge_type_added_by_an_editor_is_learned(stub_server, run_on_commit)
 
 
 def test_one_task_fetches_stores_and_extracts_an_article(stub_server, run_on_commit):
-    article = services.article_submit(stub_server.url("/articles/3.html"))
+    article = tasks.submit_article(stub_server.url("/articles/3.html"))
     with mock.patch.object(tasks.extract_source, "apply_async") as extract_queued:
         run_on_commit(tasks.fetch_article, article.pk)
     assert not extract_queued.called  # nothing left for another task
@@ -235,7 +235,7 @@ def test_one_task_fetches_stores_and_extracts_an_article(stub_server, run_on_com
 
 def test_a_source_stored_but_not_extracted_is_extracted_by_the_next_run(stub_server, run_on_commit):
     # As a worker killed between storing and extracting (or an older release) leaves it.
-    article = services.article_submit(stub_server.url("/articles/5.html"))
+    article = tasks.submit_article(stub_server.url("/articles/5.html"))
     parsed = parse_article(
         article_html(5).encode(), content_type="text/html", charset=None, url=article.url
     )
@@ -252,11 +252,8 @@ def test_a_source_stored_but_not_extracted_is_extracted_by_the_next_run(stub_ser
 def test_a_poll_costs_the_same_queries_for_5_entries_or_50(stub_server):
     def poll(n: int) -> tuple[int, int]:
         feed = Feed.objects.create(url=stub_server.url(f"/feeds/many.xml?n={n}&f={n}"))
-        with (
-            mock.patch.object(tasks.fetch_article, "delay_on_commit"),
-            CaptureQueriesContext(connection) as queries,
-        ):
-            created = services.feed_poll(feed.pk)
+        with CaptureQueriesContext(connection) as queries:
+            created = services.feed_poll(feed.pk)  # queues nothing: its task does
         return len(created), len(queries)
 
     few, many = poll(5), poll(50)

@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from simple_history.utils import bulk_create_with_history
 
-from ingest.inserts import insert_with_history
 from ingest.models import Candidate
+from ingest.storage import insert_with_history
 from pledges.models import Quote, Source
 
 from .factories import LeaderFactory, NationFactory, PledgeTypeFactory, SourceFactory

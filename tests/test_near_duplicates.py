@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ingest.canonical import minhash_signature
 from ingest.near_duplicates import RecentFingerprints
+from ingest.web.canonical import minhash_signature
 from pledges.models import Source
 
 from .stub_server import article_paragraphs

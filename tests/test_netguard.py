@@ -10,9 +10,9 @@ import ipaddress
 
 import pytest
 
-from ingest.fetch_errors import BlockedAddress, FetchError, InvalidURL, UnresolvableHost
-from ingest.http_client import FetchPolicy
-from ingest.netguard import (
+from ingest.web.errors import BlockedAddress, FetchError, InvalidURL, UnresolvableHost
+from ingest.web.http_client import FetchPolicy
+from ingest.web.netguard import (
     is_public_address,
     loose_ipv4,
     parse_target,

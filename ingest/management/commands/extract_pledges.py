@@ -9,10 +9,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ingest.articles import parse_article
 from ingest.extractor import default_gazetteer, load_backend
 from ingest.extractor.budget import OutOfTime, time_limit
-from ingest.parse_errors import ParseError
+from ingest.web.errors import ParseError
+from ingest.web.pages import parse_article
 
 
 class Command(BaseCommand):

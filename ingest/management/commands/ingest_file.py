@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest import services
-from ingest.parse_errors import ParseError
+from ingest.web.errors import ParseError
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         failed = 0
         for url in urls:
             try:
-                article = services.article_submit(url, queue=False)
+                article = services.article_submit(url).article
             except services.SubmissionRefused as error:
                 self.stderr.write(f"{url}: {error}")
                 failed += 1

@@ -20,9 +20,9 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
-from ingest.parse_errors import MalformedFeed
+from ingest.web.errors import MalformedFeed
 
-logger = logging.getLogger("ingest.feeds")
+logger = logging.getLogger("ingest.web.feeds")
 
 MAX_FEED_BYTES = 10_000_000
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

@@ -14,8 +14,8 @@ from urllib.parse import unquote
 
 import numpy as np
 
-from ingest.fetch_errors import InvalidURL
-from ingest.netguard import DEFAULT_PORTS, normalise_host, split_http_url
+from ingest.web.errors import InvalidURL
+from ingest.web.netguard import DEFAULT_PORTS, normalise_host, split_http_url
 
 # Parameters that only say how a reader arrived; stripping them never changes the article.
 TRACKING_PARAMETERS = frozenset(

@@ -14,9 +14,9 @@ from datetime import date
 
 import trafilatura
 
-from ingest.parse_errors import UnreadableArticle
+from ingest.web.errors import UnreadableArticle
 
-logger = logging.getLogger("ingest.articles")
+logger = logging.getLogger("ingest.web.pages")
 
 MAX_ARTICLE_BYTES = 10_000_000
 MIN_WORDS = 5

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import SplitResult, quote, urlsplit
 
-from ingest.fetch_errors import BlockedAddress, InvalidURL, TransientFetchError, UnresolvableHost
+from ingest.web.errors import BlockedAddress, InvalidURL, TransientFetchError, UnresolvableHost
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

@@ -1,7 +1,8 @@
-"""Errors raised while fetching outside URLs; each message is written for an editor to read.
+"""Errors raised while fetching outside URLs and reading what came back; each message is
+written for an editor to read.
 
 `TransientFetchError` and its subclasses are worth retrying later; every other `FetchError`
-is permanent for that URL.
+is permanent for that URL. A `ParseError` says the bytes were not the document expected.
 """
 
 from __future__ import annotations
@@ -65,3 +66,22 @@ class TransientFetchError(FetchError):
 
 class TransientHTTPStatusError(HTTPStatusError, TransientFetchError):
     """An error status that asks us to come back later (429, 5xx), maybe saying when."""
+
+
+class ParseError(Exception):
+    """Fetched bytes could not be read as the document we expected."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class MalformedFeed(ParseError):
+    """The bytes are not a usable RSS or Atom feed."""
+
+
+class UnreadableArticle(ParseError):
+    """The bytes hold no readable article text."""

@@ -1,6 +1,6 @@
 """The one HTTP client for outside requests: guarded, size- and time-bounded, redirect-checked.
 
-Every hop is vetted by `ingest.netguard`, and the TCP connection goes to the vetted address
+Every hop is vetted by `ingest.web.netguard`, and the TCP connection goes to the vetted address
 itself (not to the host name again), while the Host header, SNI and certificate check use
 the host name. Environment proxy settings are ignored on purpose: a proxy would connect to
 hosts we never vetted.
@@ -29,7 +29,7 @@ from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
 from urllib3.response import BaseHTTPResponse
 
-from ingest.fetch_errors import (
+from ingest.web.errors import (
     BadContentType,
     FetchError,
     HTTPStatusError,
@@ -38,7 +38,7 @@ from ingest.fetch_errors import (
     TransientFetchError,
     TransientHTTPStatusError,
 )
-from ingest.netguard import IPAddress, Resolver, VettedTarget, resolve_host, vet_url
+from ingest.web.netguard import IPAddress, Resolver, VettedTarget, resolve_host, vet_url
 
 logger = logging.getLogger("ingest.fetch")
 

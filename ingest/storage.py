@@ -1,12 +1,13 @@
-"""Insert new rows and their history rows, as simple-history's `bulk_create_with_history`
-writes them, with SQL built once per model and row count.
+"""Ingestion's writes in plain SQL, where the ORM cost more to build a statement than the
+database spent running it, inside write transactions every worker waits on.
 
-Ingestion inserts a source, its quotes and its candidates, each with a history row, for every
-article; through the ORM, building those inserts cost a worker more CPU than the database spent
-running them (docs/performance.md). Here the rows are one plain statement and their history
-rows another, or on PostgreSQL one statement (a data-modifying WITH) whenever every history row
-gets the same date, user and change reason, as ingestion's always do. `tests/test_inserts.py`
-checks that the rows and history rows are the same as the ORM and simple-history write.
+- `insert_with_history`: new rows and their history rows, as simple-history's
+  `bulk_create_with_history` writes them, with SQL built once per model and row count: the
+  rows in one statement and their history rows in another, or on PostgreSQL one statement (a
+  data-modifying WITH) whenever every history row gets the same date, user and change reason,
+  as ingestion's always do. `tests/test_inserts.py` checks they match the ORM's.
+- `claim_article`, `link_article`, `stored_sources`: one statement each, where the ORM needed
+  a read and a write, or could not return the row.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_change_reason_from_object
+
+from ingest.models import Article
+from pledges.models import Source
 
 _Model = TypeVar("_Model", bound=models.Model)
 
@@ -176,3 +181,71 @@ def _insert_with_history_sql(
         f"SELECT {values} FROM new) "
         f"SELECT {quote(model._meta.pk.column)} FROM new"
     )
+
+
+# --- Articles and sources -------------------------------------------------------------------
+
+
+@cache
+def _claim_article_sql() -> str:
+    table = connection.ops.quote_name(Article._meta.db_table)
+    return (
+        f"UPDATE {table} SET status = %s, attempts = attempts + 1, "  # noqa: S608
+        "updated_at = %s, retry_after = NULL "
+        "WHERE id = %s AND source_id IS NULL AND ("
+        "(status = %s AND (retry_after IS NULL OR retry_after <= %s))"
+        " OR (status = %s AND updated_at < %s)"
+        ") RETURNING url, attempts"
+    )
+
+
+def claim_article(article_id: int, *, take_over: bool = False) -> tuple[str, int] | None:
+    """Claim an article for fetching and count the attempt: its URL and attempts, or None
+    when it is missing, stored, failed, waiting for its retry, or being fetched by a live
+    attempt. An attempt older than the task's hard time limit is dead and may be taken over;
+    with `take_over`, the caller knows the attempt is over (it is that attempt's retry)."""
+    now = timezone.now()
+    dead_before = now if take_over else now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _claim_article_sql(),
+            [
+                Article.Status.FETCHING,
+                now,
+                article_id,
+                Article.Status.QUEUED,
+                now,
+                Article.Status.FETCHING,
+                dead_before,
+            ],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+@cache
+def _link_article_sql() -> str:
+    table = connection.ops.quote_name(Article._meta.db_table)
+    return f"UPDATE {table} SET source_id = %s, status = %s, error = '' WHERE id = %s"  # noqa: S608
+
+
+def link_article(article_id: int, source_id: int, *, done: bool) -> None:
+    """Point the article at its source: done, or extracting when the source was stored
+    before."""
+    status = Article.Status.DONE if done else Article.Status.EXTRACTING
+    with connection.cursor() as cursor:
+        cursor.execute(_link_article_sql(), [source_id, status, article_id])
+
+
+@cache
+def _stored_sources_sql() -> str:
+    table = connection.ops.quote_name(Source._meta.db_table)
+    return f"SELECT id, url FROM {table} WHERE url = %s OR content_hash = %s"  # noqa: S608
+
+
+def stored_sources(url: str, digest: str) -> list[tuple[int, str]]:
+    """(id, url) of the sources stored under this URL or with this text: none, for almost
+    every article."""
+    with connection.cursor() as cursor:
+        cursor.execute(_stored_sources_sql(), [url, digest])
+        return cursor.fetchall()
