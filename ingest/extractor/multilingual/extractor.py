@@ -475,9 +475,12 @@ class _Matches:
         self.starts = [m.start() for m in matches]
 
     def inside(self, start: int, end: int) -> list[re.Match[str]]:
-        lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_left(self.starts, end, lo)
-        return [m for m in self.matches[lo:hi] if m.end() <= end]
+        starts = self.starts
+        if not starts:
+            return []  # most kinds have no match in most articles: asked per clause and subject
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        return [m for m in self.matches[lo:hi] if m.end() <= end] if hi > lo else []
 
 
 def _cues(article: _Article, start: int, end: int) -> dict[str, list[re.Match[str]]]:
