@@ -290,6 +290,10 @@ FEED_MAX_NEW_ENTRIES = envint("FEED_MAX_NEW_ENTRIES", 200)
 # The extractor backend (README, "Extraction"); "ingest.extractor.RuleBasedExtractor" is the
 # earlier English-only grammar.
 PLEDGE_EXTRACTOR = os.environ.get("PLEDGE_EXTRACTOR", extractor_backends.DEFAULT_BACKEND)
+# Characters of a text the pipeline extracts from: a longer one is cut at a line break before
+# this, and its Extraction's cut_at says where (ingest.extractor.bounds, docs/extraction.md).
+# Articles are tens of KB; a fetch may bring 5 MB, which would take tens of seconds to read.
+EXTRACT_MAX_CHARS = envint("EXTRACT_MAX_CHARS", 1_000_000)
 
 # One JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is off),
 # each with the request id or the Celery task id and name (pledgewatch.logging).

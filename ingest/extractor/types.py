@@ -73,6 +73,9 @@ class CandidatePledge:
 class Extraction:
     candidates: tuple[CandidatePledge, ...]
     quotes: tuple[ExtractedQuote, ...]
+    # Where the text was cut before extraction (ingest.extractor.bounds): only text[:cut_at]
+    # was read. None when all of it was.
+    cut_at: int | None = None
 
 
 class Extractor(Protocol):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ingest.extractor import Extraction, Extractor, load_backend
+from ingest.extractor.bounds import BoundedExtractor
 from ingest.extractor.budget import OutOfTime, time_limit
 from ingest.gazetteers import KnownNames, known_names
 from ingest.models import Article, Candidate
@@ -26,7 +27,8 @@ logger = logging.getLogger("ingest")
 
 @cache
 def extractor() -> Extractor:
-    return load_backend(settings.PLEDGE_EXTRACTOR)
+    # At most EXTRACT_MAX_CHARS of each text; the Extraction's cut_at says where it stopped.
+    return BoundedExtractor(load_backend(settings.PLEDGE_EXTRACTOR), settings.EXTRACT_MAX_CHARS)
 
 
 def source_extract(source_id: int) -> int:
