@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import downloads, views
 
 app_name = "pledges"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("nations/<str:iso2>/", views.nation, name="nation"),
     path("leaders/<int:pk>/", views.leader, name="leader"),
     path("sources/<int:pk>/", views.source, name="source"),
+    path("data/", downloads.index, name="data"),
+    path("data/index.json", downloads.index, name="data_index"),
+    path("data/<str:release>/<str:name>", downloads.release_file, name="data_file"),
 ]

@@ -273,6 +273,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Bulk downloads (pledges.releases, README "Bulk downloads and releases") ------------------
+# Dated releases of every statement as CSV, JSON Lines and XLSX, served under /data/.
+DATA_RELEASES_DIR = Path(os.environ.get("DATA_RELEASES_DIR", BASE_DIR / "data-releases"))
+DATA_RELEASES_KEPT = envint("DATA_RELEASES_KEPT", 10)
+# Beat checks the data version this often and builds a release only when it moved.
+CELERY_BEAT_SCHEDULE["build-data-release"] = {
+    "task": "pledges.tasks.build_data_release",
+    "schedule": 60.0 * envint("DATA_RELEASES_CHECK_MINUTES", 5),
+}
+
 # --- Ingestion -------------------------------------------------------------------------------
 # Hosts the fetcher may reach even though they resolve to a private or loopback address.
 # Empty in production; tests allow their stub server on 127.0.0.1.
