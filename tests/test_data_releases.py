@@ -427,3 +427,24 @@ def test_no_candidate_unreviewed_quote_stored_text_or_editor_leaks(
     for record in jsonl(release_id):
         for quote_id in record["quote_ids"]:
             assert Quote.objects.get(pk=quote_id).reviewed
+
+
+def test_a_second_build_at_once_does_nothing(db):
+    PledgeFactory()
+    with releases._build_lock() as locked:
+        assert locked
+        result = releases.build_if_changed()
+    assert (result.release_id, result.reason) == (None, "another build is running")
+    assert index()["releases"] == []
+    assert build() is not None
+
+
+def test_a_build_that_never_finished_is_cleared_and_never_served(db, client):
+    PledgeFactory()
+    root = releases.releases_dir()
+    (root / ".building-2026-01-01T000000Z").mkdir(parents=True)
+    (root / "2026-01-01T000000Z").mkdir()  # renamed into place, index never written
+    (root / "2026-01-01T000000Z" / "pledges.csv").write_text("stale")
+    assert client.get("/data/2026-01-01T000000Z/pledges.csv").status_code == 404
+    release_id = build()
+    assert sorted(p.name for p in root.iterdir() if p.is_dir()) == [release_id]
