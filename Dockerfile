@@ -16,7 +16,8 @@ COPY . .
 # collectstatic needs some SECRET_KEY; this one is never used to sign anything.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 10001 pledgewatch && chown -R pledgewatch /app
+# The data releases volume mounts here; made now so that the non-root user owns it.
+RUN mkdir -p /app/data-releases && useradd --system --uid 10001 pledgewatch && chown -R pledgewatch /app
 USER pledgewatch
 EXPOSE 8000
 # Port, workers (WEB_CONCURRENCY) and JSON logging: gunicorn.conf.py.
