@@ -8,73 +8,41 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .models import Bloc, Nation, Pledge, PledgeType, Stance
+from .models import Nation, Pledge
 from .selectors import MatrixFilter
 
 MAX_TEXT = 200
 
 
+def _date_in_range(value: dt.date | None) -> None:
+    if value is not None and not dt.date(1900, 1, 1) <= value <= dt.date(2999, 12, 31):
+        raise forms.ValidationError("Choose a date between 1900 and 2999.")
+
+
 class MatrixFilterForm(forms.Form):
-    nation = forms.ModelMultipleChoiceField(
-        queryset=Nation.objects.none(),
-        to_field_name="iso2",
-        required=False,
-        label="Nations",
-        error_messages={"invalid_choice": "Unknown nation code: %(value)s."},
-    )
-    bloc = forms.ModelMultipleChoiceField(
-        queryset=Bloc.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label="Blocs",
-        error_messages={"invalid_choice": "Unknown bloc: %(value)s."},
-    )
-    type = forms.ModelMultipleChoiceField(
-        queryset=PledgeType.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label="Commitments",
-        error_messages={"invalid_choice": "Unknown commitment type: %(value)s."},
-    )
-    stance = forms.MultipleChoiceField(
-        choices=Stance.choices,
-        required=False,
-        label="Stances",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Unknown stance: %(value)s."},
-    )
-    as_of = forms.DateField(
-        required=False,
-        label="As of",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
-    )
-    q = forms.CharField(
-        required=False,
-        max_length=MAX_TEXT,
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Meloni, ceasefire"}),
-    )
+    """The form of every reader's filter (pledges.filters declares the fields, once, as
+    django-filter filters; each FilterSet builds its form on this one): the checks that span
+    a field's value, the matrix's choices, and the reader's selection."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Only nations that have pledged anything are worth offering; any ISO code is
-        # still accepted so shared URLs keep working.
-        self.fields["nation"].queryset = Nation.objects.all()
-        self.fields["nation"].widget.choices = [
-            (nation.iso2, nation.name)
-            for nation in Nation.objects.filter(
-                Exists(Pledge.objects.filter(nation=OuterRef("pk")))
-            ).only("iso2", "name")
-        ]
+        if "nation" in self.fields:
+            # Only nations that have pledged anything are worth offering; any ISO code is
+            # still accepted so shared URLs keep working. Read only when the form is shown.
+            self.fields["nation"].widget.choices = _nations_with_pledges
         for name in ("nation", "bloc", "type"):
-            self.fields[name].widget.attrs["size"] = 6
+            if name in self.fields:
+                self.fields[name].widget.attrs["size"] = 6
 
     def clean_as_of(self) -> dt.date | None:
         as_of = self.cleaned_data["as_of"]
-        if as_of is not None and not dt.date(1900, 1, 1) <= as_of <= dt.date(2999, 12, 31):
-            raise forms.ValidationError("Choose a date between 1900 and 2999.")
+        _date_in_range(as_of)
         return as_of
+
+    def clean_changed_since(self) -> dt.datetime | None:
+        since = self.cleaned_data["changed_since"]
+        _date_in_range(since.date() if since is not None else None)
+        return since
 
     def clean_q(self) -> str:
         text = self.cleaned_data["q"].strip()
@@ -90,8 +58,18 @@ class MatrixFilterForm(forms.Form):
             blocs=frozenset(b.slug for b in data.get("bloc") or ()),
             pledge_types=frozenset(t.slug for t in data.get("type") or ()),
             stances=frozenset(data.get("stance") or ()),
+            formalities=frozenset(data.get("formality") or ()),
             text=data.get("q") or "",
         )
+
+
+def _nations_with_pledges() -> list[tuple[str, str]]:
+    return [
+        (nation.iso2, nation.name)
+        for nation in Nation.objects.filter(
+            Exists(Pledge.objects.filter(nation=OuterRef("pk")))
+        ).only("iso2", "name")
+    ]
 
 
 class AsOfForm(forms.Form):

@@ -26,6 +26,7 @@ class MatrixFilter:
     blocs: frozenset[str] = frozenset()
     pledge_types: frozenset[str] = frozenset()
     stances: frozenset[str] = frozenset()
+    formalities: frozenset[str] = frozenset()
     text: str = ""
 
 
@@ -36,13 +37,14 @@ def latest_pledges(
     blocs: Iterable[str] = (),
     pledge_types: Iterable[str] = (),
     stances: Iterable[str] = (),
+    formalities: Iterable[str] = (),
     text: str = "",
 ) -> QuerySet[Pledge]:
     """Each nation's latest pledge per pledge type announced on or before `as_of`.
 
-    Nation, bloc and type narrow the cells considered; stance and text then filter the
-    latest pledges themselves, so "declined" shows cells whose *current* stance is declined,
-    not cells that were declined once.
+    Nation, bloc and type narrow the cells considered; stance, formality and text then filter
+    the latest pledges themselves, so "declined" shows cells whose *current* stance is
+    declined, not cells that were declined once.
     """
     candidates = Pledge.objects.filter(announced_on__lte=as_of)
     nations, blocs, pledge_types = set(nations), set(blocs), set(pledge_types)
@@ -70,8 +72,11 @@ def latest_pledges(
     stances = set(stances)
     if stances:
         latest = latest.filter(stance__in=stances)
+    formalities = set(formalities)
+    if formalities:
+        latest = latest.filter(formality__in=formalities)
     if text:
-        latest = latest.filter(_text_matches(text))
+        latest = latest.filter(text_matches(text))
     return (
         latest.select_related("nation", "pledge_type", "leader")
         .annotate(source_count=Count("sources", distinct=True))
@@ -79,7 +84,22 @@ def latest_pledges(
     )
 
 
-def _text_matches(text: str) -> Q:
+def latest_pledges_for(selection: MatrixFilter) -> QuerySet[Pledge]:
+    """`latest_pledges` for what a reader asked (pledges.filters.MatrixFilterSet builds it):
+    the matrix page, its CSV and the API's matrix all read through here."""
+    return latest_pledges(
+        as_of=selection.as_of,
+        nations=selection.nations,
+        blocs=selection.blocs,
+        pledge_types=selection.pledge_types,
+        stances=selection.stances,
+        formalities=selection.formalities,
+        text=selection.text,
+    )
+
+
+def text_matches(text: str) -> Q:
+    """A pledge whose summary, nation, type, leader, a quote or a condition holds `text`."""
     quotes = Quote.objects.filter(pledges=OuterRef("pk"), text__icontains=text)
     conditions = Pledge.conditions.through.objects.filter(
         pledge_id=OuterRef("pk"), condition__name__icontains=text
@@ -124,14 +144,7 @@ def commitment_matrix(
     ]
     column_of = {pledge_type.pk: i for i, pledge_type in enumerate(pledge_types)}
     rows: dict[int, MatrixRow] = {}
-    for pledge in latest_pledges(
-        as_of=selection.as_of,
-        nations=selection.nations,
-        blocs=selection.blocs,
-        pledge_types=selection.pledge_types,
-        stances=selection.stances,
-        text=selection.text,
-    ):
+    for pledge in latest_pledges_for(selection):
         row = rows.get(pledge.nation_id)
         if row is None:
             row = rows[pledge.nation_id] = MatrixRow(pledge.nation, [None] * len(pledge_types))

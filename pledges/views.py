@@ -14,7 +14,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from . import matrix_cache, selectors
 from .exports import spreadsheet_row
-from .forms import AsOfForm, MatrixFilterForm
+from .filters import MatrixFilterSet
+from .forms import AsOfForm
 from .htmx import HtmxHttpRequest, is_partial
 from .models import Leader, Nation, PledgeType, Source, Stance
 
@@ -34,9 +35,10 @@ def matrix(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _matrix_content(request: HtmxHttpRequest, partial: bool) -> tuple[str, int]:
-    form = MatrixFilterForm(request.GET)
-    if form.is_valid():
-        selection = form.to_filter()
+    filterset = MatrixFilterSet(request.GET)
+    form = filterset.form
+    if filterset.is_valid():
+        selection = filterset.selection()
         pledge_types = list(PledgeType.objects.all())
         form.fields["type"].widget.choices = [(t.slug, t.name) for t in pledge_types]
         context = {
@@ -80,22 +82,15 @@ CSV_COLUMNS = [
 
 @require_GET
 def matrix_csv(request: HtmxHttpRequest) -> HttpResponse:
-    form = MatrixFilterForm(request.GET)
-    if not form.is_valid():
+    filterset = MatrixFilterSet(request.GET)
+    if not filterset.is_valid():
         return HttpResponse(
-            "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
+            "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()),
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    selection = form.to_filter()
-    pledges = selectors.latest_pledges(
-        as_of=selection.as_of,
-        nations=selection.nations,
-        blocs=selection.blocs,
-        pledge_types=selection.pledge_types,
-        stances=selection.stances,
-        text=selection.text,
-    ).prefetch_related("conditions", "sources")
+    selection = filterset.selection()
+    pledges = filterset.qs.prefetch_related("conditions", "sources")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="pledgewatch-{selection.as_of.isoformat()}.csv"'
