@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from ingest.extractor import backends as extractor_backends
+from ingest.extractor import bounds as extractor_bounds
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -70,11 +71,20 @@ INSTALLED_APPS = [
     "pledges",
     "ingest",
     "axes",
+    # The JSON API (api/, README "JSON API").
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "api",
 ]
 
 MIDDLEWARE = [
     "pledgewatch.request_id.RequestIdMiddleware",
     "pledgewatch.middleware.SecurityHeadersMiddleware",
+    # Before anything that may answer on its own (redirects, static files); /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +226,48 @@ AXES_CLIENT_IP_CALLABLE = "pledgewatch.middleware.axes_client_ip"
 # TLS-terminating proxy); 0 counts REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
+# --- JSON API (api/) -------------------------------------------------------------------------
+# Read-only, public. Only sessions authenticate (an editor reading the docs is not throttled);
+# no Basic auth, which would take password guesses past django-axes' lockout page.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousReaderThrottle"],
+    # The client's address: the same proxies as the log-in lockout trusts (TRUSTED_PROXY_COUNT),
+    # never whatever X-Forwarded-For a client sends.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Requests per client address and period (s, min, hour, day) for anonymous readers; counted in
+# the configured cache (CACHE_URL: shared by every web process with Redis).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pledgewatch API",
+    "DESCRIPTION": "Nations' security-guarantee pledges: who pledged what, how firmly, under "
+    "which conditions and on whose word. Read-only; the data is licensed CC BY 4.0.",
+    "VERSION": "1",
+    "LICENSE": {
+        "name": "CC BY 4.0 (the data)",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Vendored Swagger UI and Redoc files, served as our static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No validator badge: it would load an image from another site.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+}
+# Any site may read the API from a browser (no cookies sent along: no credentials).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 # No broker means the embedded default: tasks run in-process, synchronously.
@@ -303,7 +355,7 @@ PLEDGE_EXTRACTOR = os.environ.get("PLEDGE_EXTRACTOR", extractor_backends.DEFAULT
 # Characters of a text the pipeline extracts from: a longer one is cut at a line break before
 # this, and its Extraction's cut_at says where (ingest.extractor.bounds, docs/extraction.md).
 # Articles are tens of KB; a fetch may bring 5 MB, which would take tens of seconds to read.
-EXTRACT_MAX_CHARS = envint("EXTRACT_MAX_CHARS", 1_000_000)
+EXTRACT_MAX_CHARS = envint("EXTRACT_MAX_CHARS", extractor_bounds.DEFAULT_MAX_CHARS)
 
 # One JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is off),
 # each with the request id or the Celery task id and name (pledgewatch.logging).

@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("review/", include("ingest.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("pledges.urls")),
 ]

@@ -134,6 +134,18 @@ URLS: dict[str, Row] = {
     "pledges:leader": Row(lambda ids: f"/leaders/{ids['leader']}/", PUBLIC),
     "pledges:source": Row(lambda ids: f"/sources/{ids['source']}/", PUBLIC),
     "healthz": Row(lambda ids: "/healthz", PUBLIC),
+    # The read-only JSON API and its schema and docs (tests/test_api.py).
+    "api:nations": Row(lambda ids: "/api/v1/nations/", PUBLIC),
+    "api:blocs": Row(lambda ids: "/api/v1/blocs/", PUBLIC),
+    "api:leaders": Row(lambda ids: "/api/v1/leaders/", PUBLIC),
+    "api:pledge_types": Row(lambda ids: "/api/v1/pledge-types/", PUBLIC),
+    "api:pledges": Row(lambda ids: "/api/v1/pledges/", PUBLIC),
+    "api:matrix": Row(lambda ids: "/api/v1/matrix/", PUBLIC),
+    "api:conditions": Row(lambda ids: "/api/v1/conditions/", PUBLIC),
+    "api:sources": Row(lambda ids: "/api/v1/sources/", PUBLIC),
+    "api:quotes": Row(lambda ids: "/api/v1/quotes/", PUBLIC),
+    "api:schema": Row(lambda ids: "/api/v1/schema/", PUBLIC),
+    "api:docs": Row(lambda ids: "/api/v1/docs/", PUBLIC),
     # Editors' review pages.
     "ingest:review": Row(lambda ids: "/review/", EDITOR_READ),
     "ingest:decide": Row(lambda ids: f"/review/candidates/{ids['candidate']}/reject/", EDITOR_POST),
