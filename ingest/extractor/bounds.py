@@ -18,6 +18,9 @@ from ingest.extractor.types import Extraction, Extractor
 if TYPE_CHECKING:
     from ingest.extractor.gazetteer import Gazetteer
 
+# settings.EXTRACT_MAX_CHARS unless the environment says otherwise.
+DEFAULT_MAX_CHARS = 1_000_000
+
 
 def extractable(text: str, max_chars: int) -> tuple[str, int | None]:
     """The start of `text` to extract from, and where it was cut (None: the whole text).

@@ -163,9 +163,10 @@ class _Doc:
     def within(self, spans: _Spans[_Item], start: int, end: int) -> list[_Item]:
         """The items inside text[start:end] and outside the masked asides."""
         inside = spans.inside(start, end)
-        if not self.masked:
+        if not self.masked.spans:
             return inside
-        return [item for item in inside if not self.masked.covers(item.start)]
+        covers = self.masked.covers
+        return [item for item in inside if not covers(item.start)]
 
     def quote_at(self, position: int) -> tuple[int, int, Speaker] | None:
         """The quote around `position`: quotes are disjoint and in order, so it is the last one
@@ -500,8 +501,10 @@ def _sentence_chains(doc: _Doc, start: int, end: int) -> list[Subject]:
     # The mentions are disjoint and in order, and one scan's blanket matches never overlap
     # each other, so only the mentions on either side of a match can overlap it: found by
     # bisection, not by a scan of every item for each match.
-    starts = [item[0] for item in items]
+    starts: list[int] | None = None
     for match in doc.finditer(lexicon.BLANKET, start, end):
+        if starts is None:
+            starts = [item[0] for item in items]
         at = bisect.bisect_right(starts, match.start())
         overlaps = (at and match.start() < items[at - 1][1]) or (
             at < len(starts) and starts[at] < match.end()
@@ -719,8 +722,8 @@ def _sentence_attributions(doc: _Doc, start: int, end: int) -> _Attributions:
         marks.append(mark)
     usable = [False] * len(verbs)
     for mark, indexes in itertools.groupby(range(len(verbs)), key=marks.__getitem__):
-        group = list(indexes)
-        if mark < 0 or lexicon.CLAUSE_SPLIT_RE.match(text, mark):
+        group = [i for i in indexes if _ATTRIBUTION_VERB_RE.match(text, verbs[i].start)]
+        if mark < 0 or not group or lexicon.CLAUSE_SPLIT_RE.match(text, mark):
             continue
         # Where the word after the tenth from the mark starts: a verb past it is too far. One
         # scan per mark, no further than its last verb (the marks' verbs are disjoint stretches).
@@ -728,10 +731,8 @@ def _sentence_attributions(doc: _Doc, start: int, end: int) -> _Attributions:
         past = next(itertools.islice(words, _MAX_ATTRIBUTION_WORDS, None), None)
         for index in group:
             verb = verbs[index]
-            usable[index] = bool(
-                (past is None or verb.start <= past.start())
-                and _ATTRIBUTION_VERB_RE.match(text, verb.start)
-                and not doc.within(doc.cues, mark, verb.start)
+            usable[index] = (past is None or verb.start <= past.start()) and not doc.within(
+                doc.cues, mark, verb.start
             )
     next_usable = [len(verbs)] * (len(verbs) + 1)
     for index in range(len(verbs) - 1, -1, -1):
