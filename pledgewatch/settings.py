@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from ingest.extractor import backends as extractor_backends
+from ingest.extractor import bounds as extractor_bounds
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -354,7 +355,7 @@ PLEDGE_EXTRACTOR = os.environ.get("PLEDGE_EXTRACTOR", extractor_backends.DEFAULT
 # Characters of a text the pipeline extracts from: a longer one is cut at a line break before
 # this, and its Extraction's cut_at says where (ingest.extractor.bounds, docs/extraction.md).
 # Articles are tens of KB; a fetch may bring 5 MB, which would take tens of seconds to read.
-EXTRACT_MAX_CHARS = envint("EXTRACT_MAX_CHARS", 1_000_000)
+EXTRACT_MAX_CHARS = envint("EXTRACT_MAX_CHARS", extractor_bounds.DEFAULT_MAX_CHARS)
 
 # One JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is off),
 # each with the request id or the Celery task id and name (pledgewatch.logging).
