@@ -513,3 +513,55 @@ def test_nothing_hidden_leaks(client, stub_server, settings, django_capture_on_c
         assert source.text not in texts
     assert "zebulon" not in texts
     assert accepted.quote_id is None or Quote.objects.get(pk=accepted.quote_id).reviewed
+
+
+# Runs in every document before the page's own scripts (as in test_security_browser.py).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
+@pytest.mark.browser
+def test_docs_run_in_chromium_under_the_csp(browser, transactional_db, live_server):
+    """Swagger UI draws every endpoint and runs a request, and Chromium reports no CSP
+    violation and no request to another host."""
+    from playwright.sync_api import expect
+
+    from pledges.seeding import seed_load
+
+    seed_load()
+    context = browser.new_context()
+    context.set_default_timeout(60_000)
+    found, elsewhere = [], []
+    context.expose_function("reportViolation", lambda text: found.append(text))
+    context.add_init_script(REPORT_VIOLATIONS)
+    context.on(
+        "console",
+        lambda m: found.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    context.on(
+        "request",
+        lambda r: None if r.url.startswith(live_server.url) else elsewhere.append(r.url),
+    )
+    try:
+        page = context.new_page()
+        response = page.goto(live_server.url + "/api/v1/docs/")
+        assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+        operations = page.locator(".opblock-get")
+        expect(operations).to_have_count(len(LISTS))
+        page.locator("#operations-data-matrix_list .opblock-summary").click()
+        page.locator("#operations-data-matrix_list .try-out__btn").click()
+        page.locator("#operations-data-matrix_list .execute").click()
+        expect(page.locator("#operations-data-matrix_list .live-responses-table")).to_contain_text(
+            "200"
+        )
+        page.screenshot(path="test-artifacts/api-docs.png", full_page=False)
+    finally:
+        context.close()
+    assert not found, "Content Security Policy violations:\n" + "\n".join(found)
+    assert not elsewhere, elsewhere
