@@ -11,6 +11,7 @@ COPY pyproject.toml README.md ./
 COPY pledgewatch ./pledgewatch
 COPY pledges ./pledges
 COPY ingest ./ingest
+COPY api ./api
 RUN pip install .
 COPY . .
 # collectstatic needs some SECRET_KEY; this one is never used to sign anything.
