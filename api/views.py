@@ -23,6 +23,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
@@ -69,9 +70,21 @@ def public_quotes() -> QuerySet[Quote]:
     return Quote.objects.filter(Q(reviewed=True) | Exists(cited))
 
 
+class JsonAlways(BaseContentNegotiation):
+    """JSON whatever the Accept header or a `format` parameter asks (which is then an unknown
+    parameter, a 400, instead of DRF's 404 for a format it lacks)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class ListView(generics.ListAPIView):
     """A list of one table: filtered, paginated, revalidated by ETag."""
 
+    content_negotiation_class = JsonAlways
     filter_backends = (DjangoFilterBackend,)
     pagination_class = Pages
     # False: the ETag comes from the data version, before any row is read.

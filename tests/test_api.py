@@ -284,6 +284,8 @@ class TestETags:
         assert again.status_code == 304
         assert again["ETag"] == etag
         assert again.content == b""
+        head = client.head(f"/api/v1/{name}/", {"page_size": 5}, headers={"if_none_match": etag})
+        assert head.status_code == 304
         other = get(client, name, {"page_size": 5, "q": "no such words"}, if_none_match=etag)
         assert other.status_code == 200 and other["ETag"] != etag
 
@@ -565,3 +567,49 @@ def test_docs_run_in_chromium_under_the_csp(browser, transactional_db, live_serv
         context.close()
     assert not found, "Content Security Policy violations:\n" + "\n".join(found)
     assert not elsewhere, elsewhere
+
+
+API_PARAMS = [
+    "nation", "bloc", "type", "stance", "formality", "as_of", "q", "changed_since", "page",
+    "page_size",
+]  # fmt: skip
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize("name", API_PARAMS)
+def test_every_special_value_in_every_parameter_is_a_200_or_400(client, settings, name):
+    """The fuzz tests' nasty values (NULs, huge strings, impossible dates, lookalike codes)
+    in every parameter of every list: never a 500."""
+    from .test_fuzz_params import SPECIAL, query
+
+    settings.API_ANON_RATE = "100000/min"
+    for value in SPECIAL:
+        for path in LISTS:
+            response = client.get(f"/api/v1/{path}/?{query([(name, value)])}")
+            assert response.status_code in {200, 400}, (path, name, value[:40])
+            if response.status_code == 400:
+                assert list(response.json()) == [name], (path, name, value[:40])
+
+
+@pytest.mark.usefixtures("seeded")
+def test_hostile_queries_are_a_200_or_400(client, settings):
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hypothesis_settings
+
+    from .test_fuzz_params import params, query
+
+    settings.API_ANON_RATE = "100000/min"
+
+    @hypothesis_settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        database=None,
+    )
+    @given(pairs=params)
+    def check(pairs):
+        for path in ("matrix", "pledges", "quotes"):
+            response = client.get(f"/api/v1/{path}/?{query(pairs)}")
+            assert response.status_code in {200, 400}, (path, pairs)
+
+    check()
