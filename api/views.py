@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
@@ -183,6 +184,26 @@ class PledgeList(ListView):
     )
 
 
+class MatrixPages(Pages):
+    """Pages of the matrix, which also say the date they are the latest as of."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.as_of = view.as_of
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data = {"as_of": self.as_of.isoformat(), **response.data}
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paged = super().get_paginated_response_schema(schema)
+        as_of = {"type": "string", "format": "date", "description": "The date asked, or today."}
+        paged["properties"] = {"as_of": as_of, **paged["properties"]}
+        paged["required"] = ["as_of", *paged.get("required", [])]
+        return paged
+
+
 @extend_schema(
     summary="The matrix: each nation's latest pledge per type as of a date",
     description="The rows the matrix page and its CSV show for the same parameters; "
@@ -192,16 +213,19 @@ class PledgeList(ListView):
 class MatrixList(ListView):
     serializer_class = serializers.MatrixCellSerializer
     filterset_class = filters.MatrixFilterSet
+    pagination_class = MatrixPages
     queryset = Pledge.objects.none()
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # What DjangoFilterBackend does, keeping the FilterSet for its date.
+        filterset = self.filterset_class(self.request.query_params, queryset=queryset)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        self.as_of = filterset.selection().as_of
         # The FilterSet reads through selectors.latest_pledges; the order adds the nation's
         # id so that two nations of the same name keep their places from page to page.
-        return (
-            super()
-            .filter_queryset(queryset)
-            .prefetch_related(*_pledge_relations())
-            .order_by("nation__name", "nation_id", "pledge_type__order", "pledge_type__slug")
+        return filterset.qs.prefetch_related(*_pledge_relations()).order_by(
+            "nation__name", "nation_id", "pledge_type__order", "pledge_type__slug"
         )
 
 
