@@ -162,7 +162,10 @@ class PledgeTypeList(ListView):
 class ConditionList(ListView):
     serializer_class = serializers.ConditionSerializer
     filterset_class = filters.ConditionFilterSet
-    queryset = Condition.objects.order_by("name", "id")
+    # As on the public pages, which show a condition only with a pledge that sets it.
+    queryset = Condition.objects.filter(
+        Exists(Pledge.conditions.through.objects.filter(condition_id=OuterRef("pk")))
+    ).order_by("name", "id")
 
 
 def _pledge_relations() -> list[Prefetch]:

@@ -15,7 +15,7 @@ from django.test import Client
 
 from ingest import services, tasks
 from ingest.models import Candidate
-from pledges.models import Bloc, Pledge, Quote, Source
+from pledges.models import Bloc, Condition, Pledge, Quote, Source
 
 LISTS = [
     "nations",
@@ -175,6 +175,14 @@ class TestLists:
             "troops"
         ]
         assert {b["slug"] for b in every_row(client, "blocs", {"nation": "IT"})} >= {"eu"}
+
+    def test_conditions_only_with_a_pledge_as_on_the_pages(self, client):
+        Condition.objects.create(name="An editor's draft condition")
+        names = {row["name"] for row in every_row(client, "conditions")}
+        assert names == set(
+            Condition.objects.filter(pledges__isnull=False).values_list("name", flat=True)
+        )
+        assert names and "An editor's draft condition" not in names
 
     def test_sources_never_carry_their_text(self, client):
         for row in every_row(client, "sources"):
