@@ -68,6 +68,13 @@ class QuoteSerializer(serializers.ModelSerializer):
         model = Quote
         fields = ["id", "text", "leader", "speaker_role", "nation", "source", "said_on"]
 
+    def to_representation(self, instance: Quote) -> dict:
+        data = super().to_representation(instance)
+        if instance.leader_id:
+            # The pages name the leader then, not the role an article gave them.
+            data["speaker_role"] = ""
+        return data
+
 
 def _ids(help_text: str) -> serializers.PrimaryKeyRelatedField:
     return serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text=help_text)

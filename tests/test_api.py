@@ -15,7 +15,7 @@ from django.test import Client
 
 from ingest import services, tasks
 from ingest.models import Candidate
-from pledges.models import Bloc, Condition, Pledge, Quote, Source
+from pledges.models import Bloc, Condition, Leader, Pledge, Quote, Source
 
 LISTS = [
     "nations",
@@ -183,6 +183,18 @@ class TestLists:
             Condition.objects.filter(pledges__isnull=False).values_list("name", flat=True)
         )
         assert names and "An editor's draft condition" not in names
+
+    def test_a_quote_names_its_leader_or_the_role_as_the_pages_do(self, client):
+        leader = Leader.objects.first()
+        quote = Quote.objects.create(
+            text="Words of a known leader.",
+            leader=leader,
+            speaker_role="the role an article gave",
+            source=Source.objects.first(),
+        )
+        row = next(r for r in every_row(client, "quotes") if r["id"] == quote.pk)
+        assert row["leader"] == leader.pk and row["speaker_role"] == ""
+        assert row["nation"] == leader.nation.iso2
 
     def test_sources_never_carry_their_text(self, client):
         for row in every_row(client, "sources"):
