@@ -215,6 +215,13 @@ class Source(models.Model):
         "then corroborates the original's pledges instead of proposing its own.",
     )
     extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    extraction_cut_at = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Candidates were looked for only before this character of the text "
+        "(EXTRACT_MAX_CHARS).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["text", "fingerprint"])
 

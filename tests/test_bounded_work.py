@@ -274,3 +274,53 @@ def test_the_feeds_page_says_how_many_entries_wait(client, db, stub_server, sett
     page = client.get("/review/feeds/").content.decode()
     assert "3 more waiting for later polls" in page
     assert "at most 2 new entries from a feed, newest first" in page
+
+
+# --- Time limits ------------------------------------------------------------------------------
+
+
+def test_an_article_out_of_time_fails_with_its_reason_without_a_broker(db, stub_server, settings):
+    """A text that takes longer to read than ARTICLE_TIME_LIMIT is stopped in eager mode too
+    (no worker's soft limit), and the article says so instead of staying "fetching"."""
+    settings.ARTICLE_TIME_LIMIT = 0.2
+    settings.FETCH_TOTAL_DEADLINE = 10
+    settings.FETCH_READ_TIMEOUT = 5
+    sentence = "France will send troops to Ukraine if a ceasefire holds, officials said. "
+    page = "<html><body><article><p>" + sentence * 40_000 + "</p></article></body></html>"
+    url = stub_server.add(f"/long/{time.monotonic_ns()}.html", page)
+    seconds, error = ingest_url(url)
+    assert error == "1 of 1 URLs failed"
+    article = Article.objects.get()
+    assert article.status == Article.Status.FAILED, article.error
+    assert "Stopped after 0.2 s" in article.error
+    assert seconds < 30
+    assert tasks.fetch_article.apply(args=[article.pk]).result is None  # nothing left to do
+
+
+def test_a_text_past_the_extraction_cap_is_read_up_to_it_and_the_source_says_so(
+    client, seeded, stub_server, settings
+):
+    settings.EXTRACT_MAX_CHARS = 2_000
+    settings.FETCH_TOTAL_DEADLINE = 10
+    paragraphs = [
+        "France will send troops to Ukraine, the minister said on Monday.",
+        *(
+            f"Delegates from {n} towns discussed the {n}th draft of the harbour budget, "
+            f"which would rise by {n} per cent over {n + 2} years."
+            for n in range(3, 60)
+        ),
+        "Germany will send troops to Ukraine, the chancellor said on Friday.",
+    ]
+    html = (
+        "<html><head><title>Security talks</title></head><body><article><h1>Security talks"
+        "</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>"
+    )
+    url = stub_server.add(f"/cap/{time.monotonic_ns()}.html", html)
+    assert ingest_url(url)[1] == ""
+    source = Article.objects.get().source
+    assert source.extraction_cut_at and source.extraction_cut_at <= 2_000
+    nations = set(source.candidates.values_list("nation__name", flat=True))
+    assert "France" in nations and "Germany" not in nations
+    client.force_login(User.objects.create_superuser("ed", password="a-long-editor-password"))
+    page = client.get("/review/").content.decode()
+    assert f"only in its first {source.extraction_cut_at} characters" in page

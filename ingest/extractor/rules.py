@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, TypeVar
 
-from ingest.extractor import lexicon
+from ingest.extractor import budget, lexicon
 from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer
 from ingest.extractor.mentions import Mention, actor_mentions, raw_mentions
 from ingest.extractor.quotes import Speaker, SpeakerIndex, find_quotes, resolve_speaker
@@ -290,6 +290,7 @@ class RuleBasedExtractor:
         )
         best: dict[tuple[str, str], CandidatePledge] = {}
         for start, end in split_sentences(text):
+            budget.check()
             for candidate in _sentence_candidates(doc, start, end):
                 key = (candidate.nation, candidate.type)
                 if key not in best or candidate.confidence > best[key].confidence:

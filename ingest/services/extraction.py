@@ -26,9 +26,14 @@ logger = logging.getLogger("ingest")
 
 
 @cache
-def extractor() -> Extractor:
-    # At most EXTRACT_MAX_CHARS of each text; the Extraction's cut_at says where it stopped.
-    return BoundedExtractor(load_backend(settings.PLEDGE_EXTRACTOR), settings.EXTRACT_MAX_CHARS)
+def _backend() -> Extractor:
+    return load_backend(settings.PLEDGE_EXTRACTOR)
+
+
+def extractor() -> BoundedExtractor:
+    """The configured backend, reading at most EXTRACT_MAX_CHARS of each text; the
+    Extraction's cut_at says where it stopped, and the source records it."""
+    return BoundedExtractor(_backend(), settings.EXTRACT_MAX_CHARS)
 
 
 def source_extract(source_id: int) -> int:
@@ -71,6 +76,7 @@ class ExtractionRows:
 
     quotes: dict[str, Quote]  # by text hash
     candidates: list[tuple[Candidate, str | None]]  # with their quote's text hash
+    cut_at: int | None = None  # the text was read only up to here
 
 
 def extraction_rows(
@@ -110,7 +116,7 @@ def extraction_rows(
         for found in extraction.candidates
         if found.nation in names.nation_ids and found.type in names.pledge_type_ids
     ]
-    return ExtractionRows(quotes=quotes, candidates=candidates)
+    return ExtractionRows(quotes=quotes, candidates=candidates, cut_at=extraction.cut_at)
 
 
 def store_extraction(source: Source, rows: ExtractionRows, *, quote_ids: dict[str, int]) -> int:
@@ -131,4 +137,7 @@ def store_extraction(source: Source, rows: ExtractionRows, *, quote_ids: dict[st
         candidates.append(candidate)
     if candidates:
         insert_with_history(candidates)
+    if rows.cut_at is not None:
+        Source.objects.filter(pk=source.pk).update(extraction_cut_at=rows.cut_at)
+        logger.warning("source %s: extracted only its first %d characters", source.pk, rows.cut_at)
     return len(candidates)

@@ -8,6 +8,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from ingest.extractor import budget
 from ingest.extractor.gazetteer import CompiledGazetteer, Gazetteer
 from ingest.extractor.lexicon import fold_case
 from ingest.extractor.mentions import raw_mentions
@@ -254,6 +255,7 @@ class MultilingualExtractor:
         previous: list[CandidatePledge] = []
         cursor = 0
         for index, (start, end) in enumerate(sentences):
+            budget.check()
             inside = []
             while cursor < len(found) and found[cursor].start < start:
                 cursor += 1
