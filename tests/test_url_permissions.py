@@ -129,6 +129,12 @@ URLS: dict[str, Row] = {
     # Readers' pages: anyone may read, nobody may post.
     "pledges:matrix": Row(lambda ids: "/", PUBLIC),
     "pledges:matrix_csv": Row(lambda ids: "/matrix.csv", PUBLIC),
+    "pledges:data": Row(lambda ids: "/data/", PUBLIC),
+    "pledges:data_index": Row(lambda ids: "/data/index.json", PUBLIC),
+    # A name no release holds: a 404 for everyone, whatever releases exist locally.
+    "pledges:data_file": Row(
+        lambda ids: "/data/latest/unknown.csv", Expect(*[(NOT_FOUND, NOT_ALLOWED)] * 3)
+    ),
     "pledges:cell": Row(lambda ids: "/cells/IT/troops/", PUBLIC),
     "pledges:nation": Row(lambda ids: "/nations/IT/", PUBLIC),
     "pledges:leader": Row(lambda ids: f"/leaders/{ids['leader']}/", PUBLIC),
