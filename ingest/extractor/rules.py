@@ -262,11 +262,12 @@ class RuleBasedExtractor:
     def extract(self, text: str, gazetteer: Gazetteer) -> Extraction:
         compiled = gazetteer.compiled
         raw = raw_mentions(text, compiled)
-        mentions = actor_mentions(text, raw)
+        mentions = _Spans(actor_mentions(text, raw))
+        headlines = _Headlines(text, mentions)
         cues = [
             Span(start, end, kind, text[start:end])
             for start, end, kind in lexicon.find_cues(text)
-            if kind != "headline" or _is_headline_subject(text, start, mentions)
+            if kind != "headline" or headlines.is_subject(start)
         ]
         speech = [Span(m.start(), m.end(), "speech") for m in lexicon.SPEECH_SCAN_RE.finditer(text)]
         folded = lexicon.fold_case(text)
@@ -276,7 +277,7 @@ class RuleBasedExtractor:
         doc = _Doc(
             text=text,
             compiled=compiled,
-            mentions=_Spans(mentions),
+            mentions=mentions,
             raw=raw,
             raw_spans=_Spans(raw),
             cues=_Spans(cues),
@@ -302,7 +303,7 @@ class RuleBasedExtractor:
 def _is_headline_subject(text: str, cue_start: int, mentions: list[Mention]) -> bool:
     """Headline grammar, "Denmark to send jets": only nations stand between the line's start
     (or a dateline dash or colon) and the bare infinitive."""
-    line_start = max(text.rfind(c, 0, cue_start) for c in "\n:—.!?") + 1
+    line_start = max(text.rfind(c, 0, cue_start) for c in _HEADLINE_BREAKS) + 1
     position = line_start
     for mention in mentions:
         if mention.end <= line_start or mention.start >= cue_start:
@@ -311,6 +312,56 @@ def _is_headline_subject(text: str, cue_start: int, mentions: list[Mention]) -> 
             return False
         position = mention.end
     return position > line_start and not text[position:cue_start].strip()
+
+
+_HEADLINE_BREAKS = "\n:—.!?"
+_HEADLINE_BREAK_RE = re.compile(f"[{_HEADLINE_BREAKS}]")
+_VISIBLE_RE = re.compile(r"\S")
+
+
+class _Headlines:
+    """`_is_headline_subject` for each headline cue of one text, in order, with the mentions
+    (disjoint, in order) and the line breaks looked up by position: for every cue, a search
+    back to the text's start for each break and a scan of every mention made a long line
+    quadratic. Each line's run of coordinated mentions is checked once, as far as a cue asks."""
+
+    def __init__(self, text: str, mentions: _Spans[Mention]) -> None:
+        self.text = text
+        self.mentions = mentions
+        self.breaks: list[int] | None = None
+        self.runs: dict[int, tuple[int, bool]] = {}  # line start: mentions passed, one failed
+        self.visible: dict[int, int] = {}  # position: the first visible character from it
+
+    def is_subject(self, cue_start: int) -> bool:
+        text, spans = self.text, self.mentions
+        if spans.ends is None:
+            return _is_headline_subject(text, cue_start, spans.items)
+        if self.breaks is None:
+            self.breaks = [m.start() for m in _HEADLINE_BREAK_RE.finditer(text)]
+        at = bisect.bisect_left(self.breaks, cue_start)
+        line_start = (self.breaks[at - 1] if at else -1) + 1
+        # The mentions that end after the line's start and start before the cue.
+        lo = bisect.bisect_right(spans.ends, line_start)
+        hi = bisect.bisect_left(spans.starts, cue_start, lo)
+        passed, failed = self.runs.get(line_start, (0, False))
+        position = spans.items[lo + passed - 1].end if passed else line_start
+        while passed < hi - lo and not failed:
+            mention = spans.items[lo + passed]
+            if lexicon.COORD_GAP_RE.match(text[position : mention.start]):
+                position, passed = mention.end, passed + 1
+            else:
+                failed = True
+        self.runs[line_start] = (passed, failed)
+        if hi - lo > passed:
+            return False  # a mention before the cue is not coordinated with the others
+        position = spans.items[hi - 1].end if hi > lo else line_start
+        return position > line_start and self._first_visible(position) >= cue_start
+
+    def _first_visible(self, position: int) -> int:
+        if position not in self.visible:
+            found = _VISIBLE_RE.search(self.text, position)
+            self.visible[position] = found.start() if found else len(self.text)
+        return self.visible[position]
 
 
 def _signals(text: str, folded: str | None, compiled: CompiledGazetteer) -> list[Span]:
