@@ -374,6 +374,14 @@ def measure_extraction(results: dict) -> None:
     results["extract_words_per_ingested_article"] = statistics.mean(len(t.split()) for t in texts)
 
 
+def measure_adversarial(results: dict) -> None:
+    from bench import adversarial
+
+    kb = adversarial.size_kb(sys.argv)
+    log(f"extraction of texts made to be slow, {kb} KB (bench.adversarial)")
+    results.update(adversarial.measure(kb))
+
+
 def feed_xml(base_url: str, indexes: range) -> bytes:
     items = "\n".join(
         f"<item><title>Report {i}</title><link>{base_url}/articles/{i}.html</link>"
@@ -530,6 +538,8 @@ def ingest_batch(env: dict[str, str], feed: str, worker_pid: int) -> tuple[dict,
 
 
 def targets(r: dict) -> dict[str, bool]:
+    from bench.adversarial import targets as adversarial_targets
+
     return {
         "matrix_queries flat and <= 6": r["matrix_queries.large"] == r["matrix_queries.small"]
         and r["matrix_queries.large"] <= 6,
@@ -550,6 +560,7 @@ def targets(r: dict) -> dict[str, bool]:
         "repeat visit gets 304": r["etag_repeat_status"] == 304
         and r["etag_partial_repeat_status"] == 304
         and r["etag_partial_differs"],
+        **adversarial_targets(r),
     }
 
 
@@ -568,6 +579,7 @@ def main() -> None:
         measure_pages(databases, env, results)
         measure_http(databases, env, results)
         measure_extraction(results)
+        measure_adversarial(results)
         measure_ingest(databases, env, results)
         results["targets"] = targets(results)
         results["targets_met"] = all(results["targets"].values())
