@@ -259,7 +259,8 @@ def peer_database(databases: Databases, env: dict[str, str]) -> Path:
 def measure_http(databases: Databases, env: dict[str, str], results: dict) -> None:
     peer = peer_database(databases, env)
     web_port, peer_port = free_port(), free_port()
-    web_env = {**env, "DATABASE_URL": databases.url("large")}
+    # The bench's one client would meet the anonymous API rate limit; it measures, not abuses.
+    web_env = {**env, "DATABASE_URL": databases.url("large"), "API_ANON_RATE": "1000000/min"}
     gunicorn = [
         PYTHON, "-m", "gunicorn", "pledgewatch.wsgi:application",
         "--bind", f"{HOST}:{web_port}", "--workers", "3", "--log-level", "warning",
@@ -288,6 +289,7 @@ def measure_http(databases: Databases, env: dict[str, str], results: dict) -> No
         results["matrix_http_ms.large"] = statistics.median(ours)
         results["peer_facet_ms.large"] = statistics.median(theirs)
         results["peer_facet_bytes.large"] = len(get(peer_port, facet_path)[2])
+        results.update(api_against_datasette(web_port, peer_port))
 
         log("conditional GET")
         results.update(conditional_get(web_port))
@@ -303,6 +305,34 @@ def measure_http(databases: Databases, env: dict[str, str], results: dict) -> No
             results[f"load_{key}_errors"] = load.errors
             results[f"load_{key}_requests"] = load.requests
             results[f"load_{key}_bytes_per_response"] = load.bytes // max(load.requests, 1)
+
+
+# The same 100 statements (the first by id) as JSON: our API's page, Datasette's table rows.
+API_PATHS = {
+    "pledges": "/api/v1/pledges/?page_size=100",
+    "matrix": "/api/v1/matrix/?page_size=100",
+}
+PEER_ROWS_PATH = "/pledgewatch/pledges_pledge.json?_size=100&_shape=array&_sort=id"
+
+
+def api_against_datasette(web_port: int, peer_port: int) -> dict:
+    """Median ms of the API's list and matrix pages next to Datasette's JSON of as many rows
+    (reported, not a target: the API also joins conditions, sources and quotes per row)."""
+    json_only = {"Accept": "application/json"}
+    log("JSON API vs Datasette's JSON rows")
+    for path in API_PATHS.values():
+        status, _, body = get(web_port, path, json_only)
+        assert status == 200 and body.startswith(b"{"), (path, status, body[:300])
+    assert get(peer_port, PEER_ROWS_PATH)[0] == 200
+    results = {}
+    for key, path in API_PATHS.items():
+        results[f"api_{key}_ms.large"] = statistics.median(
+            timed_ms(lambda path=path: get(web_port, path, json_only)) for _ in range(HTTP_REPEATS)
+        )
+    results["peer_rows_json_ms.large"] = statistics.median(
+        timed_ms(lambda: get(peer_port, PEER_ROWS_PATH)) for _ in range(HTTP_REPEATS)
+    )
+    return results
 
 
 def conditional_get(port: int) -> dict:
