@@ -124,7 +124,7 @@ def _feed_articles(feed: Feed, urls: list[str], *, limit: int) -> tuple[list[int
             kept = known.union(taken)
             batch = [url for url in batch if url in kept]
         # A concurrent poll may insert the same URLs first: theirs stand, and both polls
-        # queue a fetch, which is harmless.
+        # queue a fetch, of which the article's claim lets one run.
         Article.objects.bulk_create([Article(url=url) for url in taken], ignore_conflicts=True)
         ids = dict(Article.objects.filter(url__in=batch).values_list("url", "pk"))
         feed_article.objects.bulk_create(
