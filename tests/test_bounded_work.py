@@ -55,15 +55,22 @@ def ingest_url(url: str) -> tuple[float, str]:
 # --- Slow servers without a broker ----------------------------------------------------------
 
 
+# Each case sets the limit it is about far below the other, so a loaded machine stalling the
+# stub for half a second cannot trip the wrong one.
 @pytest.mark.parametrize(
-    ("path", "reason"),
+    ("path", "read_timeout", "deadline", "reason"),
     [
-        ("/slow-body?delay=0.2", "took longer than allowed"),  # a page trickling bytes
-        ("/slow?delay=3", "did not answer in time"),  # a server that hangs
-        ("/slow-headers?delay=0.1", "took longer than allowed"),  # headers dripped
+        ("/slow-body?delay=0.2", 5, 1.0, "took longer than allowed"),  # a page trickling bytes
+        ("/slow?delay=3", 0.5, 2.5, "did not answer in time"),  # a server that hangs
+        ("/slow-headers?delay=0.1", 5, 1.0, "took longer than allowed"),  # headers dripped
+        ("/slow-body?delay=3", 5, 1.0, "took longer than allowed"),  # silent past the deadline
     ],
 )
-def test_a_slow_server_costs_one_fetch_and_fails_with_when(db, stub_server, path, reason):
+def test_a_slow_server_costs_one_fetch_and_fails_with_when(
+    db, settings, stub_server, path, read_timeout, deadline, reason
+):
+    settings.FETCH_READ_TIMEOUT = read_timeout
+    settings.FETCH_TOTAL_DEADLINE = deadline
     url = stub_server.url(path)
     before = len(stub_server.requests_for(path.split("?")[0]))
     seconds, error = ingest_url(url)

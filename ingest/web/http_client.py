@@ -334,6 +334,9 @@ def _fetch_one(
             f"The secure connection to {target.host} failed: {exc}.", url=target.url
         ) from None
     except (TimeoutError, Urllib3TimeoutError):
+        # A read whose timeout was shrunk to the time left can fire before the watchdog does.
+        if time.monotonic() >= deadline:
+            raise _deadline_passed(target.url) from None
         raise TransientFetchError(
             f"{target.host} did not answer in time.", url=target.url
         ) from None
