@@ -2,7 +2,7 @@
 
 Never shown: a source's stored text and fingerprint, extraction and review state, aliases and
 signals (the extractor's word lists), history and so editors' names; quotes only when the
-public pages show them (api.views.public_quotes).
+public pages show them (pledges.selectors.public_quotes).
 """
 
 from __future__ import annotations

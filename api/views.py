@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -28,7 +28,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
-from pledges import filters
+from pledges import filters, selectors
 from pledges.data_version import recent_data_version
 from pledges.models import Bloc, Condition, Leader, Nation, Pledge, PledgeType, Quote, Source
 
@@ -61,14 +61,6 @@ class Pages(PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
             raise ValidationError({"page": ["No such page: past the last one."]}) from exc
-
-
-def public_quotes() -> QuerySet[Quote]:
-    """The quotes the public pages show: reviewed ones (nation, leader and source pages) and
-    those an accepted pledge cites (cell and nation pages). An extracted quote is neither
-    until an editor accepts a candidate that cites it."""
-    cited = Pledge.quotes.through.objects.filter(quote_id=OuterRef("pk"))
-    return Quote.objects.filter(Q(reviewed=True) | Exists(cited))
 
 
 class JsonAlways(BaseContentNegotiation):
@@ -240,8 +232,10 @@ class SourceList(ListView):
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilterSet
     etag_from_content = True
-    queryset = Source.objects.only("id", "url", "outlet", "title", "published_on").order_by(
-        "-published_on", "-id"
+    queryset = (
+        selectors.public_sources()
+        .only("id", "url", "outlet", "title", "published_on")
+        .order_by("-published_on", "-id")
     )
 
 
@@ -255,4 +249,4 @@ class QuoteList(ListView):
     etag_from_content = True
 
     def get_queryset(self) -> QuerySet[Quote]:
-        return public_quotes().select_related("nation").order_by("-said_on", "-id")
+        return selectors.public_quotes().select_related("nation").order_by("-said_on", "-id")

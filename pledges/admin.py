@@ -6,11 +6,21 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Bloc, Condition, Leader, Nation, Pledge, PledgeType, Quote, Source
+from .models import (
+    CHANGE_REASON_MAX_LENGTH,
+    Bloc,
+    Condition,
+    Leader,
+    Nation,
+    Pledge,
+    PledgeType,
+    Quote,
+    Source,
+)
 
 
 class HasPledgesFilter(admin.SimpleListFilter):
@@ -121,8 +131,16 @@ class PledgeQuoteInline(admin.TabularInline):
     verbose_name_plural = "quotes (evidence)"
 
 
+REASON_HELP = (
+    "Public: readers see it in the cell's history. Say what was wrong and how you know "
+    '("The source says Italy would not send troops; the record had it open."). A nation '
+    "that changed its position is a new statement (add a pledge), not a correction."
+)
+
+
 class PledgeForm(forms.ModelForm):
-    """Refuses to save over a change someone else saved after this form was opened.
+    """Asks for the public reason of every change to a published pledge, and refuses to save
+    over a change someone else saved after this form was opened.
 
     The hidden `version` is the pledge's `updated_at` when the page was rendered; PledgeAdmin
     locks the row before the form is checked, so of two editors saving at once the second
@@ -130,11 +148,22 @@ class PledgeForm(forms.ModelForm):
     """
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        max_length=CHANGE_REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=REASON_HELP,
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.updated_at.isoformat()
+            self.fields["change_reason"].required = True
+        else:
+            self.fields["change_reason"].label = "Note on this statement (optional, public)"
+            self.fields["change_reason"].help_text = "Shown with the new statement in its history."
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -171,6 +200,35 @@ class PledgeAdmin(SimpleHistoryAdmin):
     date_hierarchy = "announced_on"
     exclude = ["quotes"]
     inlines = [PledgeQuoteInline]
+    delete_confirmation_template = "admin/pledges/pledge/delete_confirmation.html"
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        # Deleting several at once would take no reason for each.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request: HttpRequest, obj: Pledge, form, change: bool) -> None:
+        # Kept on the instance, so the history rows written for its evidence carry it too.
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        reason = request.POST.get("change_reason", "").strip()[:CHANGE_REASON_MAX_LENGTH]
+        missing = bool(request.POST) and not reason
+        if missing:
+            # Django deletes on any non-empty POST; without a reason it asks again instead.
+            request.POST = QueryDict()
+            extra_context = {**(extra_context or {}), "reason_missing": True}
+        request._pledge_delete_reason = reason
+        response = super().delete_view(request, object_id, extra_context)
+        if missing:
+            response.status_code = 400
+        return response
+
+    def delete_model(self, request: HttpRequest, obj: Pledge) -> None:
+        obj._change_reason = request._pledge_delete_reason
+        super().delete_model(request, obj)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field=None) -> Pledge | None:
         pledge = super().get_object(request, object_id, from_field)

@@ -19,6 +19,19 @@ def validate_word_list(value: object) -> None:
         raise ValidationError('Enter a JSON list of non-empty strings, e.g. ["Italian", "Rome"].')
 
 
+def seed_key_field() -> models.SlugField:
+    """The row's key in `seeds/`, kept through every edit: `load_seed` creates a key's row once
+    and never again, so an editor's change or deletion is never undone."""
+    return models.SlugField(
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set on rows loaded from the seed files.",
+    )
+
+
 class Stance(models.TextChoices):
     COMMITTED = "committed", "committed"
     OPEN = "open", "open"
@@ -38,6 +51,7 @@ class Bloc(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+    seed_key = seed_key_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -78,6 +92,7 @@ class Nation(models.Model):
         'seat of government ("the Élysée").',
     )
     blocs = models.ManyToManyField(Bloc, related_name="nations", blank=True)
+    seed_key = seed_key_field()
     history = HistoricalRecords(m2m_fields=[blocs])
 
     class Meta:
@@ -108,6 +123,7 @@ class Leader(models.Model):
         help_text='How articles name this person: "Meloni", "Italian Prime Minister Giorgia '
         'Meloni".',
     )
+    seed_key = seed_key_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -147,6 +163,7 @@ class PledgeType(models.Model):
         validators=[validate_word_list],
         help_text="Words and phrases that signal this type in articles; the extractor reads them.",
     )
+    seed_key = seed_key_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -165,6 +182,7 @@ class Condition(models.Model):
     name = models.CharField(max_length=160, unique=True)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
+    seed_key = seed_key_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -223,6 +241,7 @@ class Source(models.Model):
         "(EXTRACT_MAX_CHARS).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    seed_key = seed_key_field()
     history = HistoricalRecords(excluded_fields=["text", "fingerprint"])
 
     class Meta:
@@ -279,6 +298,7 @@ class Quote(models.Model):
         help_text="Extracted quotes stay off the public pages until an editor accepts a "
         "candidate that cites them, or ticks this.",
     )
+    seed_key = seed_key_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -314,6 +334,10 @@ class Quote(models.Model):
         return self.leader.name if self.leader_id else self.speaker_role
 
 
+# The public reason an editor gives for changing or removing a published pledge.
+CHANGE_REASON_MAX_LENGTH = 500
+
+
 class Pledge(models.Model):
     nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="pledges")
     pledge_type = models.ForeignKey(
@@ -336,7 +360,11 @@ class Pledge(models.Model):
     quotes = models.ManyToManyField(Quote, related_name="pledges", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[conditions, sources, quotes])
+    seed_key = seed_key_field()
+    history = HistoricalRecords(
+        m2m_fields=[conditions, sources, quotes],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         ordering = ["-announced_on", "-id"]

@@ -224,6 +224,22 @@ def leader_pledges(leader: Leader) -> QuerySet[Pledge]:
     return leader.pledges.select_related("nation", "pledge_type").order_by("-announced_on")
 
 
+def public_quotes() -> QuerySet[Quote]:
+    """The quotes the public pages show: reviewed ones (nation, leader and source pages) and
+    those an accepted pledge cites (cell and nation pages). An extracted quote is neither
+    until an editor accepts a candidate that cites it."""
+    cited = Pledge.quotes.through.objects.filter(quote_id=OuterRef("pk"))
+    return Quote.objects.filter(Q(reviewed=True) | Exists(cited))
+
+
+def public_sources() -> QuerySet[Source]:
+    """The sources an editor has accepted something from: a pledge cites them, or one of their
+    quotes is reviewed. Until then a fetched article is for the editors' review pages only."""
+    cited = Pledge.sources.through.objects.filter(source_id=OuterRef("pk"))
+    quoted = Quote.objects.filter(source_id=OuterRef("pk"), reviewed=True)
+    return Source.objects.filter(Exists(cited) | Exists(quoted))
+
+
 def source_quotes(source: Source) -> QuerySet[Quote]:
     return source.quotes.filter(reviewed=True).select_related("leader").order_by("id")
 

@@ -193,7 +193,10 @@ def leader(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def source(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(Source, pk=pk)
+    """What the record took from a source, and its link; never the stored text. A source no
+    editor has accepted anything from is a 404, except to editors reviewing it."""
+    reviewing = request.user.has_perm("ingest.change_candidate")
+    document = get_object_or_404(Source if reviewing else selectors.public_sources(), pk=pk)
     return render(
         request,
         "pledges/source.html",
@@ -201,5 +204,6 @@ def source(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "source": document,
             "quotes": selectors.source_quotes(document),
             "pledges": selectors.source_pledges(document),
+            "unpublished": reviewing and not selectors.public_sources().filter(pk=pk).exists(),
         },
     )

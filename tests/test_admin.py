@@ -69,12 +69,19 @@ def test_change_is_recorded_with_who_and_what(editor_client, editor, seeded):
         "Pledge_quotes-INITIAL_FORMS": "0",
         "version": pledge.updated_at.isoformat(),
     }
+    versions = pledge.history.count()
+    refused = editor_client.post(url, data)
+    assert refused.status_code == 200  # the form again, asking why
+    assert "This field is required." in refused.content.decode()
+    assert pledge.history.count() == versions
+    data["change_reason"] = "Meloni set a condition, not a refusal."
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     latest = pledge.history.latest()
     assert latest.history_user == editor
     assert latest.stance == "conditional"
     assert latest.prev_record.stance == "declined"
+    assert latest.history_change_reason == "Meloni set a condition, not a refusal."
     history_page = editor_client.get(
         reverse("admin:pledges_pledge_history", args=[pledge.pk])
     ).content.decode()
@@ -107,3 +114,21 @@ def test_create_editor_refuses_weak_password(db, monkeypatch):
     with pytest.raises(CommandError, match="too short"):
         call_command("create_editor", "bob")
     assert not User.objects.filter(username="bob").exists()
+
+
+def test_a_pledge_is_deleted_only_with_a_public_reason(editor_client, seeded):
+    pledge = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+    url = reverse("admin:pledges_pledge_delete", args=[pledge.pk])
+    assert 'name="change_reason"' in editor_client.get(url).content.decode()
+    refused = editor_client.post(url, {"post": "yes", "change_reason": "  "})
+    assert refused.status_code == 400
+    assert "Give the public reason" in refused.content.decode()
+    assert Pledge.objects.filter(pk=pledge.pk).exists()
+    response = editor_client.post(url, {"post": "yes", "change_reason": "Not in the source."})
+    assert response.status_code == 302
+    assert not Pledge.objects.filter(pk=pledge.pk).exists()
+    removal = Pledge.history.filter(id=pledge.pk).latest()
+    assert removal.history_type == "-"
+    assert removal.history_change_reason == "Not in the source."
+    changelist = editor_client.get(reverse("admin:pledges_pledge_changelist")).content.decode()
+    assert "delete_selected" not in changelist

@@ -157,6 +157,7 @@ def change_form_data(client: Client, pledge: Pledge, summary: str) -> dict:
         "announced_on": pledge.announced_on.isoformat(),
         "summary": summary,
         "version": form["version"].value(),
+        "change_reason": "The summary misread the source.",
         "Pledge_quotes-TOTAL_FORMS": "0",
         "Pledge_quotes-INITIAL_FORMS": "0",
     }

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from django.urls import reverse
 
 from pledges.models import Bloc, Leader, Nation, Pledge, PledgeType, Quote, Source
 from pledges.seeding import seed_load
@@ -90,3 +98,118 @@ def test_command_reports_what_it_created(capsys):
     assert "Created" in capsys.readouterr().out
     call_command("load_seed")
     assert "nothing created" in capsys.readouterr().out
+
+
+def every_table() -> dict[str, list[str]]:
+    """Every row of every table of the curated app: rows, their history, links, versions."""
+    return {
+        model._meta.db_table: sorted(repr(row) for row in model.objects.values_list())
+        for model in apps.get_app_config("pledges").get_models(include_auto_created=True)
+    }
+
+
+def admin_pledge_form(pledge: Pledge, **changes) -> dict:
+    return {
+        "nation": pledge.nation_id,
+        "pledge_type": pledge.pledge_type_id,
+        "stance": pledge.stance,
+        "formality": pledge.formality,
+        "leader": pledge.leader_id or "",
+        "announced_on": pledge.announced_on.isoformat(),
+        "summary": pledge.summary,
+        "sources": [s.pk for s in pledge.sources.all()] if pledge.pk else [],
+        "conditions": [c.pk for c in pledge.conditions.all()] if pledge.pk else [],
+        "Pledge_quotes-TOTAL_FORMS": "0",
+        "Pledge_quotes-INITIAL_FORMS": "0",
+        "version": pledge.updated_at.isoformat() if pledge.pk else "",
+        **changes,
+    }
+
+
+def test_seeding_never_undoes_an_editor(admin_client, seeded):
+    """Edits, deletions and additions made in the admin survive two more loads untouched."""
+    britain = Pledge.objects.get(nation__iso2="GB", pledge_type__slug="troops")
+    url = reverse("admin:pledges_pledge_change", args=[britain.pk])
+    form = admin_pledge_form(britain, stance="committed", change_reason="The source says so.")
+    assert admin_client.post(url, form).status_code == 302
+    italy_troops = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
+    url = reverse("admin:pledges_pledge_delete", args=[italy_troops.pk])
+    response = admin_client.post(url, {"post": "yes", "change_reason": "Not in the source."})
+    assert response.status_code == 302
+    poland = Pledge(
+        nation=Nation.objects.get(iso2="PL"),
+        pledge_type=PledgeType.objects.get(slug="troops"),
+        stance="declined",
+        announced_on=dt.date(2025, 9, 4),
+    )
+    form = admin_pledge_form(poland, summary="Poland will not send troops.")
+    assert admin_client.post(reverse("admin:pledges_pledge_add"), form).status_code == 302
+    macron = Leader.objects.get(name="Emmanuel Macron")
+    url = reverse("admin:pledges_leader_change", args=[macron.pk])
+    leader_form = {
+        "name": "Emmanuel Jean-Michel Macron",
+        "nation": macron.nation_id,
+        "office": macron.office,
+        "in_office_from": macron.in_office_from.isoformat(),
+        "in_office_to": "",
+        "aliases": json.dumps(macron.aliases),
+    }
+    assert admin_client.post(url, leader_form).status_code == 302
+    lecornu = Leader.objects.get(name="Sébastien Lecornu")
+    url = reverse("admin:pledges_leader_delete", args=[lecornu.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    g7 = Bloc.objects.get(slug="g7")
+    assert admin_client.post(reverse("admin:pledges_bloc_delete", args=[g7.pk]), {"post": "yes"})
+    Source.objects.filter(seed_key="seed-article").update(title="Retitled by an editor")
+
+    edited = every_table()
+    assert str(seed_load()) == "Seed data already loaded; nothing created."
+    assert str(seed_load()) == "Seed data already loaded; nothing created."
+    assert every_table() == edited
+    cell = Client().get("/cells/GB/troops/").content.decode()
+    assert "committed" in cell
+    assert not Pledge.objects.filter(nation__iso2="IT", pledge_type__slug="troops").exists()
+    assert not Leader.objects.filter(name__in=["Emmanuel Macron", "Sébastien Lecornu"]).exists()
+    assert not Bloc.objects.filter(slug="g7").exists()
+
+
+def test_a_fresh_database_loads_everything_from_the_seed_keys(db):
+    report = seed_load()
+    assert report.created["pledges"] == 10 and report.created["quotes"] == 6
+    assert Pledge.objects.filter(seed_key="gb-troops", stance="open").exists()
+    source = Source.objects.get(seed_key="seed-article")
+    assert source.outlet == "SBS News"
+    assert source.url.startswith("https://www.sbs.com.au/news/article/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_an_earlier_load_created_get_their_seed_keys():
+    """A database seeded before seed keys: the migration finds its rows by what the old loader
+    matched on, so the next load recognises them, and gives the seed source its address."""
+    before = [("pledges", "0007_source_extraction_cut_at")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    nation = old.get_model("pledges", "Nation").objects.create(iso2="GB", iso3="GBR", name="UK")
+    troops = old.get_model("pledges", "PledgeType").objects.create(
+        slug="troops", name="Troops", description="d"
+    )
+    source = old.get_model("pledges", "Source").objects.create(
+        url="file:seeds/000_ac9b6a256edaf299.txt", outlet="Seed article", text="x"
+    )
+    pledge = old.get_model("pledges", "Pledge").objects.create(
+        nation=nation, pledge_type=troops, stance="open", announced_on=dt.date(2025, 9, 4)
+    )
+    pledge.sources.add(source)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("pledges"))
+
+    assert Pledge.objects.get().seed_key == "gb-troops"
+    assert Nation.objects.get().seed_key == "GB"
+    assert PledgeType.objects.get().seed_key == "troops"
+    migrated = Source.objects.get()
+    assert migrated.seed_key == "seed-article"
+    assert migrated.outlet == "SBS News" and migrated.url.startswith("https://www.sbs.com.au/")
+    Pledge.objects.update(stance="committed")  # an editor's correction
+    seed_load()
+    assert Pledge.objects.filter(nation__iso2="GB", pledge_type__slug="troops").count() == 1

@@ -211,6 +211,36 @@ class TestPages:
         assert "Italy · Troops" in html
         assert "a White House official" in html
         assert html.count('<figure class="quote">') == 6
+        assert "SBS News" in html
+        assert 'href="https://www.sbs.com.au/news/article/' in html
+        # What the record took from it, never the article's text.
+        assert "Russia has long argued that one of its reasons" not in html
+
+    def test_a_source_nothing_was_accepted_from_is_for_editors_only(
+        self, client, django_user_model
+    ):
+        from django.contrib.auth.models import Group
+
+        from pledges.models import Quote, Source
+
+        fetched = Source.objects.create(
+            url="https://news.example.org/fetched", title="Fetched, not reviewed", text="Secret."
+        )
+        Quote.objects.create(
+            text="An extracted quote.", speaker_role="an official", source=fetched, reviewed=False
+        )
+        assert client.get(fetched.get_absolute_url()).status_code == 404
+        assert client.get("/api/v1/sources/", {"q": "Fetched"}).json()["count"] == 0
+        editor = django_user_model.objects.create_user("ed", password="a-long-editor-password")
+        editor.groups.add(Group.objects.get(name="Editors"))
+        client.force_login(editor)
+        html = client.get(fetched.get_absolute_url()).content.decode()
+        assert "Not public yet" in html
+        assert "Secret." not in html and "An extracted quote." not in html
+        Quote.objects.filter(source=fetched).update(reviewed=True)
+        client.logout()
+        html = client.get(fetched.get_absolute_url()).content.decode()
+        assert "An extracted quote." in html and "Not public yet" not in html
 
     def test_unknown_pages_are_404(self, client):
         assert client.get("/nations/XX/").status_code == 404
@@ -239,7 +269,7 @@ class TestCsv:
         assert len(rows) == 10
         germany = next(r for r in rows if (r["nation_iso2"], r["pledge_type"]) == ("DE", "troops"))
         assert germany["conditions"] == "Clarity on US involvement"
-        assert germany["source_urls"] == "file:seeds/000_ac9b6a256edaf299.txt"
+        assert germany["source_urls"].startswith("https://www.sbs.com.au/news/article/")
 
     def test_exactly_what_the_filters_show(self, client):
         rows = self.read(client, "nation=IT&stance=open")
