@@ -51,6 +51,7 @@ class CorrectionForm(forms.Form):
         required=False, max_length=500, help_text="Comma-separated; empty for none."
     )
     announced_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
     set_conditions = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def condition_names(self) -> tuple[str, ...] | None:

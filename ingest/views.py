@@ -44,9 +44,14 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(selectors.sources_awaiting_review(), SOURCES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    candidates = [c for source in page.object_list for c in source.pending_candidates]
+    recorded = services.recorded_pledges(candidates)
     for source in page.object_list:
         for candidate in source.pending_candidates:
             candidate.in_context = selectors.evidence_in_context(candidate, source.text)
+            candidate.recorded = recorded.get(candidate.pk)
+            candidate.statement_date = services.candidate_date(candidate)
+            candidate.summary = services.summary_sentence(candidate.evidence)
     return render(
         request,
         "ingest/review.html",
@@ -78,10 +83,16 @@ def candidate_decide(request: HtmxHttpRequest, pk: int, decision: str) -> HttpRe
             formality=data["formality"] or None,
             conditions=form.condition_names(),
             announced_on=data["announced_on"],
+            summary=data["summary"] or None,
         )
         try:
             pledge = services.candidate_accept(pk, editor=request.user, correction=correction)
-            message = f"Accepted: {pledge.nation} · {pledge.pledge_type} · {pledge.stance}."
+            cell = f"{pledge.nation} · {pledge.pledge_type} · {pledge.stance}"
+            message = (
+                f"Added as evidence to {cell} ({pledge.announced_on:%-d %B %Y})."
+                if pledge.added_as_evidence
+                else f"Accepted: {cell}."
+            )
         except services.AlreadyDecided as error:
             message, status = str(error), 409
     elif decision == "reject":

@@ -25,7 +25,15 @@ from ingest.services.articles import (
 from ingest.services.extraction import extractor, source_extract, source_out_of_time
 from ingest.services.feeds import feed_poll, feeds_due
 from ingest.services.policy import fetch_policy
-from ingest.services.review import AlreadyDecided, Correction, candidate_accept, candidate_reject
+from ingest.services.review import (
+    AlreadyDecided,
+    Correction,
+    candidate_accept,
+    candidate_date,
+    candidate_reject,
+    recorded_pledges,
+    summary_sentence,
+)
 from ingest.services.sources import source_from_file, source_store
 
 __all__ = [
@@ -41,14 +49,17 @@ __all__ = [
     "article_submit",
     "articles_requeue_stalled",
     "candidate_accept",
+    "candidate_date",
     "candidate_reject",
     "extractor",
     "feed_poll",
     "feeds_due",
     "fetch_policy",
     "out_of_time",
+    "recorded_pledges",
     "source_extract",
     "source_from_file",
     "source_out_of_time",
     "source_store",
+    "summary_sentence",
 ]
