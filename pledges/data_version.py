@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Model
 
 _VERSION_SQL = {
@@ -27,6 +27,21 @@ _VERSION_SQL = {
     # A log of the statements that wrote: a transaction that took an older id but commits
     # after a newer one still changes the count, or the sum of ids if it also pruned a row.
     "postgresql": "SELECT MAX(id), COUNT(*), SUM(id) FROM pledges_matrixchange",
+}
+
+# The tables and events the triggers count (migrations 0004 and 0006 install them).
+COUNTED_TABLES = {
+    "pledges_bloc": "INSERT UPDATE DELETE",
+    "pledges_condition": "INSERT UPDATE DELETE",
+    "pledges_leader": "INSERT UPDATE DELETE",
+    "pledges_nation": "INSERT UPDATE DELETE",
+    "pledges_nation_blocs": "INSERT UPDATE DELETE",
+    "pledges_pledge": "INSERT UPDATE DELETE",
+    "pledges_pledge_conditions": "INSERT UPDATE DELETE",
+    "pledges_pledge_quotes": "INSERT UPDATE DELETE",
+    "pledges_pledge_sources": "INSERT UPDATE DELETE",
+    "pledges_pledgetype": "INSERT UPDATE DELETE",
+    "pledges_quote": "UPDATE DELETE",
 }
 
 # (version, time.monotonic() just before it was read), or None. Replaced whole, so threads
@@ -73,6 +88,29 @@ def note_writes(execute, sql, params, many, context):
         if context["connection"].in_atomic_block:
             transaction.on_commit(forget_data_version, using=context["connection"].alias)
     return result
+
+
+_SQLITE_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS pledges_matrix_changed_{table}_{name} AFTER {event} ON {table} "
+    "BEGIN UPDATE pledges_matrixversion SET n = n + 1 WHERE table_name = '{table}'; END"
+)
+
+
+def restore_sqlite_triggers(using: str = "default", **kwargs) -> None:
+    """Receives `post_migrate`. SQLite rebuilds a table to add most columns, which drops its
+    triggers: each migration run puts back any that are missing and bumps every count, so
+    no cached page outlives the migration's changes."""
+    connection = connections[using]
+    if connection.vendor != "sqlite" or "pledges_matrixversion" not in (
+        connection.introspection.table_names()
+    ):
+        return
+    with connection.cursor() as cursor:
+        for table, events in COUNTED_TABLES.items():
+            for event in events.split():
+                # Names from COUNTED_TABLES above, never from input.
+                cursor.execute(_SQLITE_TRIGGER.format(table=table, event=event, name=event.lower()))
+        cursor.execute("UPDATE pledges_matrixversion SET n = n + 1")
 
 
 def watch_writes(sender, connection, **kwargs) -> None:
