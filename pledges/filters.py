@@ -10,15 +10,17 @@ for its rows and drops the filters that mean nothing there.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
-from . import selectors
+from . import changelog, selectors
 from .forms import MAX_TEXT, MatrixFilterForm
 from .models import (
     Bloc,
@@ -146,6 +148,15 @@ class MatrixFilterSet(ReaderFilterSet):
     """The matrix: each nation's latest pledge per type as of a date."""
 
     changed_since = None
+    freshness = django_filters.ChoiceFilter(
+        choices=selectors.Freshness.CHOICES,
+        label="Evidence",
+        method="narrow",
+        empty_label="fresh or stale",
+        help_text="fresh or stale: cells whose newest evidence is at most, or more than, "
+        "STALE_AFTER_DAYS old on the as-of date.",
+        error_messages={"invalid_choice": "Choose fresh or stale."},
+    )
 
     class Meta(ReaderFilterSet.Meta):
         model = Pledge
@@ -156,6 +167,48 @@ class MatrixFilterSet(ReaderFilterSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet[Pledge]:
         return selectors.latest_pledges_for(self.selection())
+
+
+class MatrixPageFilterSet(MatrixFilterSet):
+    """The matrix page: the matrix, with the cells that changed since another date marked."""
+
+    compare = django_filters.DateFilter(
+        label="Compare with",
+        method="narrow",
+        help_text="YYYY-MM-DD: mark the cells whose stance differs from then.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
+    )
+
+
+class ChangesFilterSet(ReaderFilterSet):
+    """/changes/ and its feeds: the changes to the record since a day, for the cells of the
+    chosen nations, blocs and types."""
+
+    stance = formality = as_of = q = changed_since = None
+    since = django_filters.DateFilter(
+        label="Since",
+        method="narrow",
+        help_text="YYYY-MM-DD; the last 30 days when not given.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
+    )
+
+    class Meta(ReaderFilterSet.Meta):
+        model = Pledge
+
+    def changes(self, *, default_days: int = 30, limit: int = 200) -> list[changelog.Change]:
+        """The changes asked for; call after `is_valid()`."""
+        data = self.form.cleaned_data
+        self.since_day = data.get("since") or timezone.localdate() - dt.timedelta(days=default_days)
+        since = timezone.make_aware(dt.datetime.combine(self.since_day, dt.time.min))
+        return changelog.record_changes(
+            since=since,
+            nations=[n.iso2 for n in data.get("nation") or ()],
+            blocs=[b.slug for b in data.get("bloc") or ()],
+            pledge_types=[t.slug for t in data.get("type") or ()],
+            limit=limit,
+        )
 
 
 class PledgeFilterSet(ReaderFilterSet):

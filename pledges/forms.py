@@ -39,6 +39,16 @@ class MatrixFilterForm(forms.Form):
         _date_in_range(as_of)
         return as_of
 
+    def clean_compare(self) -> dt.date | None:
+        compare = self.cleaned_data["compare"]
+        _date_in_range(compare)
+        return compare
+
+    def clean_since(self) -> dt.date | None:
+        since = self.cleaned_data["since"]
+        _date_in_range(since)
+        return since
+
     def clean_changed_since(self) -> dt.datetime | None:
         since = self.cleaned_data["changed_since"]
         _date_in_range(since.date() if since is not None else None)
@@ -60,6 +70,8 @@ class MatrixFilterForm(forms.Form):
             stances=frozenset(data.get("stance") or ()),
             formalities=frozenset(data.get("formality") or ()),
             text=data.get("q") or "",
+            freshness=data.get("freshness") or "",
+            compare=data.get("compare"),
         )
 
 

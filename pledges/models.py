@@ -358,6 +358,13 @@ class Pledge(models.Model):
     summary = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="pledges", blank=True)
     quotes = models.ManyToManyField(Quote, related_name="pledges", blank=True)
+    settles_disagreement = models.BooleanField(
+        "settles a disagreement",
+        default=False,
+        help_text="Tick when other statements of the same period give a different stance and "
+        "this one stands (they were misreported or overtaken): the cell is then no longer "
+        "shown as contested.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     seed_key = seed_key_field()

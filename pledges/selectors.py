@@ -11,10 +11,28 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 
-from .models import Bloc, Leader, Nation, Pledge, PledgeType, Quote, Source
+from .models import Bloc, Leader, Nation, Pledge, PledgeType, Quote, Source, Stance
 
 
 @dataclass(frozen=True)
@@ -28,6 +46,19 @@ class MatrixFilter:
     stances: frozenset[str] = frozenset()
     formalities: frozenset[str] = frozenset()
     text: str = ""
+    freshness: str = ""  # "fresh", "stale" or "" for both
+    compare: dt.date | None = None  # the matrix marks the cells that changed since then
+
+
+class Freshness:
+    FRESH = "fresh"
+    STALE = "stale"
+    CHOICES = ((FRESH, "fresh evidence"), (STALE, "stale evidence"))
+
+
+def stale_before(as_of: dt.date) -> dt.date:
+    """A cell whose newest evidence is older than this, as of `as_of`, is stale."""
+    return as_of - dt.timedelta(days=settings.STALE_AFTER_DAYS)
 
 
 def latest_pledges(
@@ -39,12 +70,16 @@ def latest_pledges(
     stances: Iterable[str] = (),
     formalities: Iterable[str] = (),
     text: str = "",
+    freshness: str = "",
 ) -> QuerySet[Pledge]:
     """Each nation's latest pledge per pledge type announced on or before `as_of`.
 
-    Nation, bloc and type narrow the cells considered; stance, formality and text then filter
-    the latest pledges themselves, so "declined" shows cells whose *current* stance is
-    declined, not cells that were declined once.
+    Nation, bloc and type narrow the cells considered; stance, formality, text and freshness
+    then filter the latest pledges themselves, so "declined" shows cells whose *current*
+    stance is declined, not cells that were declined once.
+
+    Each pledge carries `source_count`, `newest_evidence` (the newest of its date and its
+    sources' dates) and `contested` (see `contested_by`).
     """
     candidates = Pledge.objects.filter(announced_on__lte=as_of)
     nations, blocs, pledge_types = set(nations), set(blocs), set(pledge_types)
@@ -77,11 +112,62 @@ def latest_pledges(
         latest = latest.filter(formality__in=formalities)
     if text:
         latest = latest.filter(text_matches(text))
-    return (
-        latest.select_related("nation", "pledge_type", "leader")
-        .annotate(source_count=Count("sources", distinct=True))
-        .order_by("nation__name", "pledge_type__order", "pledge_type__slug")
+    latest = latest.annotate(
+        source_count=Count("sources", distinct=True),
+        newest_evidence=Greatest(
+            "announced_on", Coalesce(Max("sources__published_on"), "announced_on")
+        ),
+        contested=contested_by(),
     )
+    if freshness == Freshness.STALE:
+        latest = latest.filter(newest_evidence__lt=stale_before(as_of))
+    elif freshness == Freshness.FRESH:
+        latest = latest.filter(newest_evidence__gte=stale_before(as_of))
+    return latest.select_related("nation", "pledge_type", "leader").order_by(
+        "nation__name", "pledge_type__order", "pledge_type__slug"
+    )
+
+
+def contested_by() -> Case:
+    """True when another accepted statement of the same cell, made on the same day or up to
+    CONTESTED_WINDOW_DAYS before this one, gives a different stance, unless an editor marked
+    this one as settling the disagreement."""
+    # "Later than the day before the window" counts the window's first day on both databases
+    # (SQLite compares a date with the datetime text the subtraction gives).
+    before_window = dt.timedelta(days=settings.CONTESTED_WINDOW_DAYS + 1)
+    rivals = Pledge.objects.filter(
+        nation_id=OuterRef("nation_id"),
+        pledge_type_id=OuterRef("pledge_type_id"),
+        announced_on__lte=OuterRef("announced_on"),
+        announced_on__gt=ExpressionWrapper(
+            OuterRef("announced_on") - before_window, output_field=DateField()
+        ),
+    ).exclude(stance=OuterRef("stance"))
+    return Case(
+        When(settles_disagreement=False, then=Exists(rivals)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def rival_statements(pledge: Pledge) -> list[Pledge]:
+    """The statements that make `pledge`'s cell contested (see `contested_by`), newest first."""
+    if pledge.settles_disagreement:
+        return []
+    window = dt.timedelta(days=settings.CONTESTED_WINDOW_DAYS)
+    rivals = list(
+        Pledge.objects.filter(
+            nation_id=pledge.nation_id,
+            pledge_type_id=pledge.pledge_type_id,
+            announced_on__range=(pledge.announced_on - window, pledge.announced_on),
+        )
+        .exclude(stance=pledge.stance)
+        .select_related("leader")
+        .order_by("-announced_on", "-id")
+    )
+    # Their evidence is read only for a contested cell, which is rare.
+    prefetch_related_objects(rivals, *_evidence_prefetches())
+    return rivals
 
 
 def latest_pledges_for(selection: MatrixFilter) -> QuerySet[Pledge]:
@@ -95,6 +181,7 @@ def latest_pledges_for(selection: MatrixFilter) -> QuerySet[Pledge]:
         stances=selection.stances,
         formalities=selection.formalities,
         text=selection.text,
+        freshness=selection.freshness,
     )
 
 
@@ -118,6 +205,15 @@ def text_matches(text: str) -> Q:
 class MatrixRow:
     nation: Nation
     cells: list[Pledge | None] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """One line: how many of each stance this nation holds, e.g. "2 committed · 1 open"."""
+        counts = {stance: 0 for stance in Stance.values}
+        for cell in self.cells:
+            if cell is not None:
+                counts[cell.stance] += 1
+        return " · ".join(f"{n} {stance}" for stance, n in counts.items() if n)
 
 
 @dataclass
@@ -149,7 +245,25 @@ def commitment_matrix(
         if row is None:
             row = rows[pledge.nation_id] = MatrixRow(pledge.nation, [None] * len(pledge_types))
         row.cells[column_of[pledge.pledge_type_id]] = pledge
+    if selection.compare is not None:
+        _mark_changes(rows, selection)
     return Matrix(pledge_types=pledge_types, rows=list(rows.values()))
+
+
+def _mark_changes(rows: dict[int, MatrixRow], selection: MatrixFilter) -> None:
+    """Give each shown cell `was`: its stance as of `selection.compare` ("" when it had none)
+    and `changed`: whether that differs from the stance shown."""
+    earlier = latest_pledges(
+        as_of=selection.compare,
+        nations=[row.nation.iso2 for row in rows.values()],
+        pledge_types=selection.pledge_types,
+    ).values_list("nation_id", "pledge_type_id", "stance")
+    then = {(nation_id, type_id): stance for nation_id, type_id, stance in earlier}
+    for row in rows.values():
+        for cell in row.cells:
+            if cell is not None:
+                cell.was = then.get((cell.nation_id, cell.pledge_type_id), "")
+                cell.changed = cell.was != cell.stance
 
 
 def _evidence_prefetches() -> list[Prefetch]:

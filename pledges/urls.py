@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import downloads, views
+from . import changes, downloads, views
 
 app_name = "pledges"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("nations/<str:iso2>/", views.nation, name="nation"),
     path("leaders/<int:pk>/", views.leader, name="leader"),
     path("sources/<int:pk>/", views.source, name="source"),
+    path("changes/", changes.changes, name="changes"),
+    path("changes/feed.atom", changes.changes_feed, name="changes_feed"),
+    path("changes.json", changes.changes_json, name="changes_json"),
+    path("methodology/", views.methodology, name="methodology"),
     path("data/", downloads.index, name="data"),
     path("data/index.json", downloads.index, name="data_index"),
     path("data/<str:release>/<str:name>", downloads.release_file, name="data_file"),

@@ -4,7 +4,9 @@ sources, and the CSV of whatever the matrix currently shows."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -12,9 +14,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import matrix_cache, selectors
+from . import changelog, matrix_cache, selectors
 from .exports import spreadsheet_row
-from .filters import MatrixFilterSet
+from .filters import MatrixFilterSet, MatrixPageFilterSet
 from .forms import AsOfForm
 from .htmx import HtmxHttpRequest, is_partial
 from .models import Leader, Nation, PledgeType, Source, Stance
@@ -35,7 +37,7 @@ def matrix(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _matrix_content(request: HtmxHttpRequest, partial: bool) -> tuple[str, int]:
-    filterset = MatrixFilterSet(request.GET)
+    filterset = MatrixPageFilterSet(request.GET)
     form = filterset.form
     if filterset.is_valid():
         selection = filterset.selection()
@@ -49,6 +51,10 @@ def _matrix_content(request: HtmxHttpRequest, partial: bool) -> tuple[str, int]:
             "query": request.GET.urlencode(),
             # A cell opens as of the chosen date; without one, as of the day it is opened.
             "cell_query": f"?as_of={selection.as_of.isoformat()}" if "as_of" in request.GET else "",
+            "stale_before": selectors.stale_before(selection.as_of),
+            "stale_after_days": settings.STALE_AFTER_DAYS,
+            "last_updated": changelog.last_updated(),
+            "changes_since": selection.as_of - dt.timedelta(days=30),
         }
         status = 200
     else:
@@ -140,7 +146,21 @@ def cell(request: HtmxHttpRequest, iso2: str, slug: str) -> HttpResponse:
         "pledge_type": pledge_type,
         "as_of": as_of,
         "history": selectors.cell_history(nation=nation, pledge_type=pledge_type, as_of=as_of),
+        "changes": changelog.record_changes(
+            nation=nation, pledge_type=pledge_type, kinds=changelog.ALL_KINDS, limit=50
+        ),
+        "asked_as_of": bool(form.cleaned_data.get("as_of")),
     }
+    if context["asked_as_of"]:
+        context["recorded"] = changelog.recorded_on(
+            nation=nation, pledge_type=pledge_type, day=as_of
+        )
+    if context["history"]:
+        latest = context["history"][0]
+        dates = [latest.announced_on, *(s.published_on for s in latest.sources.all())]
+        context["newest_evidence"] = max(day for day in dates if day is not None)
+        context["stale"] = context["newest_evidence"] < selectors.stale_before(as_of)
+        context["rivals"] = selectors.rival_statements(latest)
     template = "pledges/cell.html#panel" if is_partial(request) else "pledges/cell.html"
     return render(request, template, context)
 
@@ -149,6 +169,7 @@ def cell(request: HtmxHttpRequest, iso2: str, slug: str) -> HttpResponse:
 # page shows the newest, and each commitment links to its cell's whole history.
 NATION_QUOTES_SHOWN = 50
 NATION_STATEMENTS_SHOWN = 5
+NATION_CHANGES_SHOWN = 20
 
 
 @require_GET
@@ -173,6 +194,7 @@ def nation(request: HtmxHttpRequest, iso2: str) -> HttpResponse:
             "leaders": nation.leaders.order_by("-in_office_from", "name"),
             "quotes": quotes[:NATION_QUOTES_SHOWN],
             "more_quotes": len(quotes) > NATION_QUOTES_SHOWN,
+            "changes": changelog.record_changes(nation=nation, limit=NATION_CHANGES_SHOWN),
         },
     )
 
@@ -205,5 +227,19 @@ def source(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "quotes": selectors.source_quotes(document),
             "pledges": selectors.source_pledges(document),
             "unpublished": reviewing and not selectors.public_sources().filter(pk=pk).exists(),
+        },
+    )
+
+
+@require_GET
+def methodology(request: HtmxHttpRequest) -> HttpResponse:
+    """How the record is kept: statements and corrections, reasons, as-of, staleness."""
+    return render(
+        request,
+        "pledges/methodology.html",
+        {
+            "stale_after_days": settings.STALE_AFTER_DAYS,
+            "contested_window_days": settings.CONTESTED_WINDOW_DAYS,
+            "same_statement_days": settings.SAME_STATEMENT_DAYS,
         },
     )

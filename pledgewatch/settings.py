@@ -391,3 +391,11 @@ MATRIX_CACHE_ENTRIES = envint("MATRIX_CACHE_ENTRIES", 32)
 # How long a web process serves cached pages before it reads the data version again (a write
 # made by the process itself shows at once; pledges.data_version).
 MATRIX_RECHECK_MS = envint("MATRIX_RECHECK_MS", 1000)
+
+# The record's rules (the methodology page states them): a cell whose newest evidence is older
+# than STALE_AFTER_DAYS is stale; accepted statements of one cell with different stances within
+# CONTESTED_WINDOW_DAYS of its latest make it contested, until an editor settles it; a candidate
+# with the stance of a pledge made within SAME_STATEMENT_DAYS of it is that pledge's evidence.
+STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", 180)
+CONTESTED_WINDOW_DAYS = envint("CONTESTED_WINDOW_DAYS", 14)
+SAME_STATEMENT_DAYS = envint("SAME_STATEMENT_DAYS", 3)

@@ -98,3 +98,41 @@ def test_matrix_screenshot_for_reviewers(site, page):
     os.makedirs(out, exist_ok=True)
     page.screenshot(path=os.path.join(out, "matrix.png"), full_page=True)
     assert "Clarity on US involvement" in page.locator("#cell-panel").inner_text()
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_changes_and_a_two_date_comparison_read_well_and_pass_axe(site, page, width):
+    """A reader who subscribes to nothing: the changes page, and the matrix compared with an
+    earlier date, with the changed cell saying what it was."""
+    import datetime as dt
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from pledges.models import Nation, Pledge, PledgeType
+
+    Pledge.objects.create(
+        nation=Nation.objects.get(iso2="IT"),
+        pledge_type=PledgeType.objects.get(slug="troops"),
+        stance="open",
+        announced_on=dt.date(2025, 10, 1),
+        summary="Italy no longer rules out troops.",
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    out = os.environ.get("SCREENSHOT_DIR", "test-artifacts")
+    os.makedirs(out, exist_ok=True)
+
+    page.goto(site + "/changes/?since=2025-01-01")
+    changes = page.locator("ol.changes > li")
+    expect(changes).to_have_count(11)
+    assert "Italy · Troops" in changes.first.inner_text()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.screenshot(path=os.path.join(out, f"changes-{width}.png"), full_page=True)
+
+    page.goto(site + "/?as_of=2025-10-15&compare=2025-09-10")
+    changed = page.locator("#matrix .mark-changed")
+    expect(changed).to_have_count(1)
+    assert changed.inner_text() == "was declined"
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.screenshot(path=os.path.join(out, f"compare-{width}.png"), full_page=True)

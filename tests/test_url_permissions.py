@@ -129,6 +129,10 @@ URLS: dict[str, Row] = {
     # Readers' pages: anyone may read, nobody may post.
     "pledges:matrix": Row(lambda ids: "/", PUBLIC),
     "pledges:matrix_csv": Row(lambda ids: "/matrix.csv", PUBLIC),
+    "pledges:changes": Row(lambda ids: "/changes/", PUBLIC),
+    "pledges:changes_feed": Row(lambda ids: "/changes/feed.atom", PUBLIC),
+    "pledges:changes_json": Row(lambda ids: "/changes.json", PUBLIC),
+    "pledges:methodology": Row(lambda ids: "/methodology/", PUBLIC),
     "pledges:data": Row(lambda ids: "/data/", PUBLIC),
     "pledges:data_index": Row(lambda ids: "/data/index.json", PUBLIC),
     # A name no release holds: a 404 for everyone, whatever releases exist locally.

@@ -2,8 +2,8 @@
 second being told who decided.
 
 One statement is one pledge: a candidate that an existing pledge already records (same
-nation, type and stance, from the same source or its wire copies, or made within
-SAME_STATEMENT_DAYS of it, as another outlet's report of the same statement) is accepted as
+nation, type and stance, from the same source or its wire copies, or made within the
+setting SAME_STATEMENT_DAYS of it, as another outlet's report of the same statement) is accepted as
 evidence for that pledge, not as a second row.
 """
 
@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,9 +22,6 @@ from django.utils import timezone
 from ingest.extractor.dates import statement_date
 from ingest.models import Candidate
 from pledges.models import Condition, Formality, Nation, Pledge, PledgeType, Quote, Stance
-
-# Two reports of one stance on one cell this close together are one statement.
-SAME_STATEMENT_DAYS = 3
 
 
 class AlreadyDecided(Exception):
@@ -97,7 +95,7 @@ def _same_statement(
     source = candidate.source
     related = {source.pk, source.duplicate_of_id} - {None}
     day = candidate_date(candidate)
-    window = dt.timedelta(days=SAME_STATEMENT_DAYS)
+    window = dt.timedelta(days=settings.SAME_STATEMENT_DAYS)
     for pledge in pledges:
         if (pledge.nation_id, pledge.pledge_type_id, pledge.stance) != cell:
             continue
