@@ -12,7 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import changelog
 from .filters import ChangesFilterSet
@@ -29,7 +29,7 @@ def _errors(filterset: ChangesFilterSet) -> str:
     return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
 
 
-@require_GET
+@require_safe
 def changes(request: HttpRequest) -> HttpResponse:
     filterset = _filterset(request)
     if not filterset.is_valid():
@@ -80,7 +80,7 @@ def _plain(value) -> object:
     return value
 
 
-@require_GET
+@require_safe
 def changes_json(request: HttpRequest) -> HttpResponse:
     filterset = _filterset(request)
     if not filterset.is_valid():
@@ -158,4 +158,4 @@ class ChangesFeed(Feed):
         return [change.kind, change.nation.iso2, change.pledge_type.slug]
 
 
-changes_feed = require_GET(ChangesFeed())
+changes_feed = require_safe(ChangesFeed())

@@ -44,6 +44,16 @@ def _as_codes(model_filter: django_filters.Filter) -> django_filters.Filter:
     return extend_schema_field(schema)(model_filter)
 
 
+def _day_filter(label: str, help_text: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        label=label,
+        method="narrow",
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
+    )
+
+
 class ReaderFilterSet(django_filters.FilterSet):
     """Every filter a reader may use. Subclasses map each filter they keep to a `Q` of its
     value in `lookups`, and set the others to None."""
@@ -92,13 +102,7 @@ class ReaderFilterSet(django_filters.FilterSet):
         method="narrow",
         error_messages={"invalid_choice": "Unknown formality: %(value)s."},
     )
-    as_of = django_filters.DateFilter(
-        label="As of",
-        method="narrow",
-        help_text="YYYY-MM-DD; the matrix defaults to today.",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
-    )
+    as_of = _day_filter("As of", "YYYY-MM-DD; the matrix defaults to today.")
     q = django_filters.CharFilter(
         label="Search",
         method="narrow",
@@ -172,13 +176,7 @@ class MatrixFilterSet(ReaderFilterSet):
 class MatrixPageFilterSet(MatrixFilterSet):
     """The matrix page: the matrix, with the cells that changed since another date marked."""
 
-    compare = django_filters.DateFilter(
-        label="Compare with",
-        method="narrow",
-        help_text="YYYY-MM-DD: mark the cells whose stance differs from then.",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
-    )
+    compare = _day_filter("Compare with", "YYYY-MM-DD: mark the cells whose stance differs then.")
 
 
 class ChangesFilterSet(ReaderFilterSet):
@@ -186,13 +184,7 @@ class ChangesFilterSet(ReaderFilterSet):
     chosen nations, blocs and types."""
 
     stance = formality = as_of = q = changed_since = None
-    since = django_filters.DateFilter(
-        label="Since",
-        method="narrow",
-        help_text="YYYY-MM-DD; the last 30 days when not given.",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
-    )
+    since = _day_filter("Since", "YYYY-MM-DD; the last 30 days when not given.")
 
     class Meta(ReaderFilterSet.Meta):
         model = Pledge

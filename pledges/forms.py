@@ -24,8 +24,12 @@ class MatrixFilterForm(forms.Form):
     django-filter filters; each FilterSet builds its form on this one): the checks that span
     a field's value, the matrix's choices, and the reader's selection."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if hasattr(data, "getlist") and "nation" in data:
+            # Codes in any case, as /nations/it/ takes them: ?nation=it is Italy.
+            data = data.copy()
+            data.setlist("nation", [code.strip().upper() for code in data.getlist("nation")])
+        super().__init__(data, *args, **kwargs)
         if "nation" in self.fields:
             # Only nations that have pledged anything are worth offering; any ISO code is
             # still accepted so shared URLs keep working. Read only when the form is shown.

@@ -209,11 +209,7 @@ class MatrixRow:
     @property
     def summary(self) -> str:
         """One line: how many of each stance this nation holds, e.g. "2 committed · 1 open"."""
-        counts = {stance: 0 for stance in Stance.values}
-        for cell in self.cells:
-            if cell is not None:
-                counts[cell.stance] += 1
-        return " · ".join(f"{n} {stance}" for stance, n in counts.items() if n)
+        return stance_counts(self.cells)
 
 
 @dataclass
@@ -224,6 +220,22 @@ class Matrix:
     @property
     def pledge_count(self) -> int:
         return sum(1 for row in self.rows for cell in row.cells if cell is not None)
+
+    @property
+    def column_totals(self) -> list[str]:
+        """Per pledge type, the stances of the rows shown: "4 committed · 9 open"."""
+        return [
+            stance_counts(row.cells[column] for row in self.rows)
+            for column in range(len(self.pledge_types))
+        ]
+
+
+def stance_counts(cells: Iterable[Pledge | None]) -> str:
+    counts = dict.fromkeys(Stance.values, 0)
+    for cell in cells:
+        if cell is not None:
+            counts[cell.stance] += 1
+    return " · ".join(f"{n} {stance}" for stance, n in counts.items() if n) or "none"
 
 
 def commitment_matrix(

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from . import changelog, matrix_cache, selectors
@@ -22,7 +22,7 @@ from .htmx import HtmxHttpRequest, is_partial
 from .models import Leader, Nation, PledgeType, Source, Stance
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def matrix(request: HtmxHttpRequest) -> HttpResponse:
     """The matrix page, or for HTMX only the matrix, rendered only when pledges.matrix_cache
@@ -86,7 +86,7 @@ CSV_COLUMNS = [
 ]
 
 
-@require_GET
+@require_safe
 def matrix_csv(request: HtmxHttpRequest) -> HttpResponse:
     filterset = MatrixFilterSet(request.GET)
     if not filterset.is_valid():
@@ -132,7 +132,7 @@ def _iso2(code: str) -> str:
     return code.upper()
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def cell(request: HtmxHttpRequest, iso2: str, slug: str) -> HttpResponse:
     nation = get_object_or_404(Nation, iso2=_iso2(iso2))
@@ -172,7 +172,7 @@ NATION_STATEMENTS_SHOWN = 5
 NATION_CHANGES_SHOWN = 20
 
 
-@require_GET
+@require_safe
 def nation(request: HtmxHttpRequest, iso2: str) -> HttpResponse:
     nation = get_object_or_404(Nation.objects.prefetch_related("blocs"), iso2=_iso2(iso2))
     form = AsOfForm(request.GET)
@@ -199,7 +199,7 @@ def nation(request: HtmxHttpRequest, iso2: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def leader(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Leader.objects.select_related("nation"), pk=pk)
     return render(
@@ -213,7 +213,7 @@ def leader(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def source(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """What the record took from a source, and its link; never the stored text. A source no
     editor has accepted anything from is a 404, except to editors reviewing it."""
@@ -231,7 +231,7 @@ def source(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def methodology(request: HtmxHttpRequest) -> HttpResponse:
     """How the record is kept: statements and corrections, reasons, as-of, staleness."""
     return render(

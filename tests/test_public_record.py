@@ -17,6 +17,8 @@ from ingest.extractor.dates import statement_date
 from ingest.models import Candidate
 from pledges.models import Nation, Pledge, PledgeType, Source
 
+from .admin_forms import pledge_form
+
 
 @pytest.fixture
 def editor(db):
@@ -142,22 +144,7 @@ def test_statement_dates(sentence, published, expected):
 
 
 def correct_in_admin(client: Client, pledge: Pledge, reason: str, **changes) -> None:
-    data = {
-        "nation": pledge.nation_id,
-        "pledge_type": pledge.pledge_type_id,
-        "stance": pledge.stance,
-        "formality": pledge.formality,
-        "leader": pledge.leader_id or "",
-        "announced_on": pledge.announced_on.isoformat(),
-        "summary": pledge.summary,
-        "sources": [s.pk for s in pledge.sources.all()],
-        "conditions": [c.pk for c in pledge.conditions.all()],
-        "Pledge_quotes-TOTAL_FORMS": "0",
-        "Pledge_quotes-INITIAL_FORMS": "0",
-        "version": pledge.updated_at.isoformat(),
-        "change_reason": reason,
-        **changes,
-    }
+    data = pledge_form(pledge, change_reason=reason, **changes)
     response = client.post(f"/admin/pledges/pledge/{pledge.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
 

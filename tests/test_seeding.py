@@ -16,6 +16,8 @@ from django.urls import reverse
 from pledges.models import Bloc, Leader, Nation, Pledge, PledgeType, Quote, Source
 from pledges.seeding import seed_load
 
+from .admin_forms import pledge_form
+
 
 def positions() -> set[tuple[str, str, str]]:
     return set(Pledge.objects.values_list("nation__iso2", "pledge_type__slug", "stance"))
@@ -108,29 +110,11 @@ def every_table() -> dict[str, list[str]]:
     }
 
 
-def admin_pledge_form(pledge: Pledge, **changes) -> dict:
-    return {
-        "nation": pledge.nation_id,
-        "pledge_type": pledge.pledge_type_id,
-        "stance": pledge.stance,
-        "formality": pledge.formality,
-        "leader": pledge.leader_id or "",
-        "announced_on": pledge.announced_on.isoformat(),
-        "summary": pledge.summary,
-        "sources": [s.pk for s in pledge.sources.all()] if pledge.pk else [],
-        "conditions": [c.pk for c in pledge.conditions.all()] if pledge.pk else [],
-        "Pledge_quotes-TOTAL_FORMS": "0",
-        "Pledge_quotes-INITIAL_FORMS": "0",
-        "version": pledge.updated_at.isoformat() if pledge.pk else "",
-        **changes,
-    }
-
-
 def test_seeding_never_undoes_an_editor(admin_client, seeded):
     """Edits, deletions and additions made in the admin survive two more loads untouched."""
     britain = Pledge.objects.get(nation__iso2="GB", pledge_type__slug="troops")
     url = reverse("admin:pledges_pledge_change", args=[britain.pk])
-    form = admin_pledge_form(britain, stance="committed", change_reason="The source says so.")
+    form = pledge_form(britain, stance="committed", change_reason="The source says so.")
     assert admin_client.post(url, form).status_code == 302
     italy_troops = Pledge.objects.get(nation__iso2="IT", pledge_type__slug="troops")
     url = reverse("admin:pledges_pledge_delete", args=[italy_troops.pk])
@@ -142,7 +126,7 @@ def test_seeding_never_undoes_an_editor(admin_client, seeded):
         stance="declined",
         announced_on=dt.date(2025, 9, 4),
     )
-    form = admin_pledge_form(poland, summary="Poland will not send troops.")
+    form = pledge_form(poland, summary="Poland will not send troops.")
     assert admin_client.post(reverse("admin:pledges_pledge_add"), form).status_code == 302
     macron = Leader.objects.get(name="Emmanuel Macron")
     url = reverse("admin:pledges_leader_change", args=[macron.pk])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -102,7 +103,7 @@ class TestMatrixFromSeed:
         ("query", "message"),
         [
             ("nation=XX", "Unknown nation code: XX."),
-            ("nation=it", "Unknown nation code: it."),
+            ("nation=ita", "Unknown nation code: ITA."),
             ("type=teleportation", "Unknown commitment type: teleportation."),
             ("stance=maybe", "Unknown stance: maybe."),
             ("bloc=atlantis", "Unknown bloc: atlantis."),
@@ -251,6 +252,42 @@ class TestPages:
         assert client.post("/").status_code == 405
         assert client.post("/cells/IT/troops/").status_code == 405
         assert client.get("/admin/pledges/pledge/").status_code == 302
+
+    def test_head_is_answered_wherever_get_is(self, client):
+        from pledges.models import Source
+
+        source = Source.objects.get()
+        for path in [
+            "/",
+            "/matrix.csv",
+            "/cells/IT/troops/",
+            "/nations/IT/",
+            f"/sources/{source.pk}/",
+            "/changes/",
+            "/changes/feed.atom",
+            "/changes.json",
+            "/methodology/",
+        ]:
+            response = client.head(path)
+            assert response.status_code == 200, path
+            assert response.content == b"", path
+
+    def test_nation_codes_in_any_case(self, client):
+        lower = client.get("/", {"nation": ["it", " fr"], "type": "troops"}, headers=HTMX)
+        upper = client.get("/", {"nation": ["IT", "FR"], "type": "troops"}, headers=HTMX)
+        assert lower.status_code == upper.status_code == 200
+        rows = [re.search(r"<tbody.*</tbody>", r.content.decode(), re.S)[0] for r in (lower, upper)]
+        assert rows[0] == rows[1] and "Italy" in rows[0] and "France" in rows[0]
+        assert client.get("/api/v1/pledges/", {"nation": "it"}).json()["count"] == 3
+
+    def test_counts_per_commitment_and_a_line_per_nation(self, client):
+        html = client.get("/").content.decode()
+        totals = re.search(r'<tr class="totals">(.*?)</tr>', html, re.S).group(1)
+        cells = re.findall(r"<td>(.*?)</td>", totals)
+        assert cells[0] == "2 open · 1 conditional · 1 declined"  # troops
+        assert "none" in cells  # a commitment nobody has taken a position on
+        italy = re.search(r"Italy</a><span class=\"row-summary\">(.*?)</span>", html).group(1)
+        assert italy == "2 open · 1 declined"
 
 
 @pytest.mark.usefixtures("seeded")
