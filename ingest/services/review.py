@@ -81,6 +81,7 @@ def recorded_pledges(candidates: Iterable[Candidate]) -> dict[int, Pledge]:
             candidate,
             pledges,
             cell=(candidate.nation_id, candidate.pledge_type_id, candidate.stance),
+            day=candidate_date(candidate),
         )
         if match is not None:
             found[candidate.pk] = match
@@ -88,13 +89,16 @@ def recorded_pledges(candidates: Iterable[Candidate]) -> dict[int, Pledge]:
 
 
 def _same_statement(
-    candidate: Candidate, pledges: Iterable[Pledge], *, cell: tuple[int, int, str]
+    candidate: Candidate,
+    pledges: Iterable[Pledge],
+    *,
+    cell: tuple[int, int, str],
+    day: dt.date,
 ) -> Pledge | None:
-    """The first of `pledges` (with their sources) that records the candidate's statement
-    on `cell` (nation id, pledge type id, stance)."""
+    """The first of `pledges` (with their sources) that records the candidate's statement,
+    made on `day`, on `cell` (nation id, pledge type id, stance)."""
     source = candidate.source
     related = {source.pk, source.duplicate_of_id} - {None}
-    day = candidate_date(candidate)
     window = dt.timedelta(days=settings.SAME_STATEMENT_DAYS)
     for pledge in pledges:
         if (pledge.nation_id, pledge.pledge_type_id, pledge.stance) != cell:
@@ -120,13 +124,11 @@ def candidate_accept(candidate_id: int, *, editor, correction: Correction | None
         pledge_type = correction.pledge_type or candidate.pledge_type
         same_cell = Pledge.objects.filter(nation=nation, pledge_type=pledge_type, stance=stance)
         day = correction.announced_on or candidate_date(candidate)
-        pledge = (
-            _same_statement(
-                candidate,
-                same_cell.prefetch_related("sources"),
-                cell=(nation.pk, pledge_type.pk, stance),
-            )
-            or same_cell.filter(announced_on=day).first()
+        pledge = _same_statement(
+            candidate,
+            same_cell.prefetch_related("sources"),
+            cell=(nation.pk, pledge_type.pk, stance),
+            day=day,
         )
         if pledge is None:
             pledge = Pledge(
