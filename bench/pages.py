@@ -67,6 +67,9 @@ def main() -> None:
     results[f"matrix_queries.{size}"] = full["queries"]
     results[f"matrix_bytes.{size}"] = full["bytes"]
     results[f"matrix_gzip_bytes.{size}"] = full["gzip_bytes"]
+    world = measure(client, "/map/?type=troops")
+    for field in ("ms", "queries", "bytes", "gzip_bytes"):
+        results[f"map_{field}.{size}"] = world[field]
     if size == "large":
         bloc = Bloc.objects.filter(slug="nato").first() or Bloc.objects.order_by("slug").first()
         partial = measure(client, f"/?bloc={bloc.slug}&type=troops&type=air", HTMX)

@@ -161,6 +161,15 @@ class MatrixFilterSet(ReaderFilterSet):
         "STALE_AFTER_DAYS old on the as-of date.",
         error_messages={"invalid_choice": "Choose fresh or stale."},
     )
+    formality_min = django_filters.ChoiceFilter(
+        choices=Formality.choices,
+        label="Gone at least as far as",
+        method="narrow",
+        empty_label="any formality",
+        help_text="A formality: only positions that have gone at least this far (statement, "
+        "declaration, agreement, approved, delivered).",
+        error_messages={"invalid_choice": "Unknown formality: %(value)s."},
+    )
 
     class Meta(ReaderFilterSet.Meta):
         model = Pledge
@@ -173,10 +182,37 @@ class MatrixFilterSet(ReaderFilterSet):
         return selectors.latest_pledges_for(self.selection())
 
 
+def _layout_choice(label: str, choices, empty_label: str | None) -> django_filters.ChoiceFilter:
+    # Only read by the page (MatrixPageFilterSet.filter_queryset ignores it), validated alike.
+    return django_filters.ChoiceFilter(
+        choices=choices,
+        label=label,
+        method="narrow",
+        empty_label=empty_label,
+        error_messages={"invalid_choice": "Choose one of the listed orders."},
+    )
+
+
 class MatrixPageFilterSet(MatrixFilterSet):
-    """The matrix page: the matrix, with the cells that changed since another date marked."""
+    """The matrix page: the matrix, with the cells that changed since another date marked,
+    its rows sorted and grouped as the reader asks, and its long lists as checkboxes."""
 
     compare = _day_filter("Compare with", "YYYY-MM-DD: mark the cells whose stance differs then.")
+    sort = _layout_choice("Sort nations by", selectors.Sort.CHOICES, None)
+    group = _layout_choice("Group", (("bloc", "by bloc"),), "no grouping")
+
+    # Several of 249 nations are picked more easily by ticking boxes than in a select box.
+    CHECKBOXES = ("nation", "bloc", "type", "formality")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.CHECKBOXES:
+            self.filters[name].extra["widget"] = forms.CheckboxSelectMultiple
+
+    def layout(self) -> tuple[str, bool]:
+        """The rows' order and whether to group them by bloc; call after `is_valid()`."""
+        data = self.form.cleaned_data
+        return data.get("sort") or selectors.Sort.NAME, data.get("group") == "bloc"
 
 
 class ChangesFilterSet(ReaderFilterSet):

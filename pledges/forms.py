@@ -35,7 +35,7 @@ class MatrixFilterForm(forms.Form):
             # still accepted so shared URLs keep working. Read only when the form is shown.
             self.fields["nation"].widget.choices = _nations_with_pledges
         for name in ("nation", "bloc", "type"):
-            if name in self.fields:
+            if name in self.fields and isinstance(self.fields[name].widget, forms.SelectMultiple):
                 self.fields[name].widget.attrs["size"] = 6
 
     def clean_as_of(self) -> dt.date | None:
@@ -73,6 +73,7 @@ class MatrixFilterForm(forms.Form):
             pledge_types=frozenset(t.slug for t in data.get("type") or ()),
             stances=frozenset(data.get("stance") or ()),
             formalities=frozenset(data.get("formality") or ()),
+            formality_min=data.get("formality_min") or "",
             text=data.get("q") or "",
             freshness=data.get("freshness") or "",
             compare=data.get("compare"),

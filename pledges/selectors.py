@@ -32,7 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, RowNumber
 
-from .models import Bloc, Leader, Nation, Pledge, PledgeType, Quote, Source, Stance
+from .models import Bloc, Formality, Leader, Nation, Pledge, PledgeType, Quote, Source, Stance
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class MatrixFilter:
     pledge_types: frozenset[str] = frozenset()
     stances: frozenset[str] = frozenset()
     formalities: frozenset[str] = frozenset()
+    formality_min: str = ""  # a Formality: only positions that have gone at least this far
     text: str = ""
     freshness: str = ""  # "fresh", "stale" or "" for both
     compare: dt.date | None = None  # the matrix marks the cells that changed since then
@@ -69,6 +70,7 @@ def latest_pledges(
     pledge_types: Iterable[str] = (),
     stances: Iterable[str] = (),
     formalities: Iterable[str] = (),
+    formality_min: str = "",
     text: str = "",
     freshness: str = "",
 ) -> QuerySet[Pledge]:
@@ -110,6 +112,8 @@ def latest_pledges(
     formalities = set(formalities)
     if formalities:
         latest = latest.filter(formality__in=formalities)
+    if formality_min:
+        latest = latest.filter(formality__in=formalities_from(formality_min))
     if text:
         latest = latest.filter(text_matches(text))
     latest = latest.annotate(
@@ -126,6 +130,11 @@ def latest_pledges(
     return latest.select_related("nation", "pledge_type", "leader").order_by(
         "nation__name", "pledge_type__order", "pledge_type__slug"
     )
+
+
+def formalities_from(lowest: str) -> list[str]:
+    """`lowest` and every formality further along (Formality lists them in that order)."""
+    return Formality.values[Formality.values.index(lowest) :]
 
 
 def contested_by() -> Case:
@@ -180,6 +189,7 @@ def latest_pledges_for(selection: MatrixFilter) -> QuerySet[Pledge]:
         pledge_types=selection.pledge_types,
         stances=selection.stances,
         formalities=selection.formalities,
+        formality_min=selection.formality_min,
         text=selection.text,
         freshness=selection.freshness,
     )
@@ -211,15 +221,87 @@ class MatrixRow:
         """One line: how many of each stance this nation holds, e.g. "2 committed · 1 open"."""
         return stance_counts(self.cells)
 
+    def count(self, stance: str) -> int:
+        return sum(1 for cell in self.cells if cell is not None and cell.stance == stance)
+
+    @property
+    def positions(self) -> int:
+        return sum(1 for cell in self.cells if cell is not None)
+
+
+@dataclass
+class RowGroup:
+    """Rows under one heading: a bloc's members, or the nations in no bloc (bloc None)."""
+
+    bloc: Bloc | None
+    rows: list[MatrixRow]
+
+    @property
+    def summary(self) -> str:
+        return stance_counts(cell for row in self.rows for cell in row.cells)
+
+
+class Sort:
+    """How the matrix orders its rows; by name unless asked (so no parameter by default)."""
+
+    NAME = ""
+    COMMITTED = "committed"
+    POSITIONS = "positions"
+    CHOICES = (
+        (NAME, "name, A to Z"),
+        (COMMITTED, "most committed first"),
+        (POSITIONS, "most positions first"),
+    )
+
+
+def sort_rows(rows: list[MatrixRow], order: str) -> list[MatrixRow]:
+    """Rows by name, or by how many commitments (then positions) they hold; ties by name."""
+    by_name = sorted(rows, key=lambda row: row.nation.name)
+    if order == Sort.COMMITTED:
+        return sorted(by_name, key=lambda row: (-row.count(Stance.COMMITTED), -row.positions))
+    if order == Sort.POSITIONS:
+        return sorted(by_name, key=lambda row: (-row.positions, -row.count(Stance.COMMITTED)))
+    return by_name
+
+
+def group_by_bloc(rows: list[MatrixRow], blocs: Iterable[str] = ()) -> list[RowGroup]:
+    """The rows under each bloc they belong to, in bloc order (a nation in two blocs is under
+    both), then those in none. With `blocs`, only those blocs' groups."""
+    wanted = set(blocs)
+    memberships = Bloc.nations.through.objects.filter(
+        nation_id__in=[row.nation.pk for row in rows]
+    ).values_list("bloc_id", "nation_id")
+    members: dict[int, set[int]] = {}
+    for bloc_id, nation_id in memberships:
+        members.setdefault(bloc_id, set()).add(nation_id)
+    groups = []
+    grouped: set[int] = set()
+    for bloc in Bloc.objects.filter(pk__in=members):
+        if wanted and bloc.slug not in wanted:
+            continue
+        bloc_rows = [row for row in rows if row.nation.pk in members[bloc.pk]]
+        grouped.update(members[bloc.pk])
+        groups.append(RowGroup(bloc, bloc_rows))
+    if not wanted:
+        rest = [row for row in rows if row.nation.pk not in grouped]
+        if rest:
+            groups.append(RowGroup(None, rest))
+    return groups
+
 
 @dataclass
 class Matrix:
     pledge_types: list[PledgeType]
     rows: list[MatrixRow]
+    groups: list[RowGroup] | None = None
 
     @property
     def pledge_count(self) -> int:
         return sum(1 for row in self.rows for cell in row.cells if cell is not None)
+
+    @property
+    def type_totals(self) -> list[tuple[PledgeType, str]]:
+        return list(zip(self.pledge_types, self.column_totals, strict=True))
 
     @property
     def column_totals(self) -> list[str]:
@@ -238,11 +320,82 @@ def stance_counts(cells: Iterable[Pledge | None]) -> str:
     return " · ".join(f"{n} {stance}" for stance, n in counts.items() if n) or "none"
 
 
+@dataclass
+class Facets:
+    """Datasette-style counts for the matrix's filters: for each choice of a filter, how many
+    positions the matrix would show with that choice and the other filters as they are.
+    `nations_with_positions` counts the nations with any position on the as-of date."""
+
+    counts: dict[str, dict[str, int]]
+    nations_with_positions: int
+
+    def of(self, name: str, value: str) -> int:
+        return self.counts.get(name, {}).get(str(value), 0)
+
+
+FACETED = ("nation", "bloc", "type", "stance", "formality")
+
+
+def matrix_facets(selection: MatrixFilter) -> Facets:
+    """The counts of `Facets`, from one query of the latest positions as of the date (narrowed
+    by the text and freshness filters, which have no choices to count), a row per position and
+    bloc of its nation, counted here rather than in one GROUP BY per filter."""
+    rows = latest_pledges(
+        as_of=selection.as_of, text=selection.text, freshness=selection.freshness
+    ).values_list(
+        "pk", "nation_id", "nation__iso2", "pledge_type__slug", "stance", "formality",
+        "nation__blocs__slug",
+    )  # fmt: skip
+    positions: dict[int, dict[str, set[str]]] = {}
+    nation_ids = set()
+    for pk, nation_id, iso2, type_slug, stance, formality, bloc in rows.order_by():
+        values = positions.get(pk)
+        if values is None:
+            nation_ids.add(nation_id)
+            values = positions[pk] = {
+                "nation": {iso2},
+                "bloc": set(),
+                "type": {type_slug},
+                "stance": {stance},
+                "formality": {formality},
+            }
+        if bloc is not None:
+            values["bloc"].add(bloc)
+    chosen = {
+        "nation": selection.nations,
+        "bloc": selection.blocs,
+        "type": selection.pledge_types,
+        "stance": selection.stances,
+        "formality": selection.formalities,
+    }
+    far_enough = set(formalities_from(selection.formality_min or Formality.values[0]))
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETED}
+    for values in positions.values():
+        passes = {name: not chosen[name] or bool(values[name] & chosen[name]) for name in FACETED}
+        passes["formality"] = passes["formality"] and bool(values["formality"] & far_enough)
+        for name in FACETED:
+            # A choice's count keeps every other filter: this one's own choice is what varies.
+            if all(ok for other, ok in passes.items() if other != name):
+                for value in values[name]:
+                    counts[name][value] = counts[name].get(value, 0) + 1
+    if selection.text or selection.freshness:
+        nations = Pledge.objects.filter(announced_on__lte=selection.as_of)
+        nations_with_positions = nations.values("nation_id").distinct().count()
+    else:
+        nations_with_positions = len(nation_ids)
+    return Facets(counts, nations_with_positions)
+
+
 def commitment_matrix(
-    selection: MatrixFilter, *, all_pledge_types: Iterable[PledgeType] | None = None
+    selection: MatrixFilter,
+    *,
+    all_pledge_types: Iterable[PledgeType] | None = None,
+    order: str = Sort.NAME,
+    by_bloc: bool = False,
 ) -> Matrix:
     """The nation x pledge type grid of latest pledges, in two queries (one when the caller
-    passes every pledge type in column order)."""
+    passes every pledge type in column order), its rows in `order` (a `Sort`), and with
+    `by_bloc` also grouped under their blocs (two more)."""
     if all_pledge_types is None:
         all_pledge_types = PledgeType.objects.all()
     pledge_types = [
@@ -259,7 +412,9 @@ def commitment_matrix(
         row.cells[column_of[pledge.pledge_type_id]] = pledge
     if selection.compare is not None:
         _mark_changes(rows, selection)
-    return Matrix(pledge_types=pledge_types, rows=list(rows.values()))
+    ordered = sort_rows(list(rows.values()), order)
+    groups = group_by_bloc(ordered, selection.blocs) if by_bloc and ordered else None
+    return Matrix(pledge_types=pledge_types, rows=ordered, groups=groups)
 
 
 def _mark_changes(rows: dict[int, MatrixRow], selection: MatrixFilter) -> None:

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import changes, downloads, views
+from . import changes, downloads, maps, views
 
 app_name = "pledges"
 
 urlpatterns = [
     path("", views.matrix, name="matrix"),
     path("matrix.csv", views.matrix_csv, name="matrix_csv"),
+    path("map/", maps.world_map, name="map"),
     path("cells/<str:iso2>/<slug:slug>/", views.cell, name="cell"),
     path("nations/<str:iso2>/", views.nation, name="nation"),
     path("leaders/<int:pk>/", views.leader, name="leader"),

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import json
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.db.models import Min
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -19,10 +22,30 @@ from .exports import spreadsheet_row
 from .filters import MatrixFilterSet, MatrixPageFilterSet
 from .forms import AsOfForm
 from .htmx import HtmxHttpRequest, is_partial
-from .models import Leader, Nation, PledgeType, Source, Stance
+from .models import Formality, Leader, Nation, Pledge, PledgeType, Source, Stance
+
+
+def drop_empty_parameters(view):
+    """Redirects "?q=&nation=IT", which a form sent without JavaScript gives, to "?nation=IT":
+    the address a reader shares says only what they chose. (app.js does the same for HTMX.)"""
+
+    @functools.wraps(view)
+    def wrapper(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
+        if "" in {value for values in request.GET.lists() for value in values[1]}:
+            kept = request.GET.copy()
+            for name in list(kept):
+                kept.setlist(name, [value for value in kept.getlist(name) if value != ""])
+                if not kept.getlist(name):
+                    del kept[name]
+            query = kept.urlencode()
+            return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @require_safe
+@drop_empty_parameters
 @vary_on_headers("HX-Request")
 def matrix(request: HtmxHttpRequest) -> HttpResponse:
     """The matrix page, or for HTMX only the matrix, rendered only when pledges.matrix_cache
@@ -41,13 +64,23 @@ def _matrix_content(request: HtmxHttpRequest, partial: bool) -> tuple[str, int]:
     form = filterset.form
     if filterset.is_valid():
         selection = filterset.selection()
+        order, by_bloc = filterset.layout()
         pledge_types = list(PledgeType.objects.all())
         form.fields["type"].widget.choices = [(t.slug, t.name) for t in pledge_types]
+        matrix = selectors.commitment_matrix(
+            selection, all_pledge_types=pledge_types, order=order, by_bloc=by_bloc
+        )
+        facets = selectors.matrix_facets(selection)
         context = {
             "form": form,
             "selection": selection,
-            "matrix": selectors.commitment_matrix(selection, all_pledge_types=pledge_types),
+            "matrix": matrix,
+            "facets": facets,
+            "facets_json": _facets_json(facets),
+            "nations_tracked": Nation.objects.count(),
+            "active_filters": len(FILTERS_THAT_NARROW.intersection(request.GET)),
             "stances": Stance,
+            "formalities": Formality,
             "query": request.GET.urlencode(),
             # A cell opens as of the chosen date; without one, as of the day it is opened.
             "cell_query": f"?as_of={selection.as_of.isoformat()}" if "as_of" in request.GET else "",
@@ -56,12 +89,41 @@ def _matrix_content(request: HtmxHttpRequest, partial: bool) -> tuple[str, int]:
             "last_updated": changelog.last_updated(),
             "changes_since": selection.as_of - dt.timedelta(days=30),
         }
+        if not matrix.rows:
+            context["empty_because"] = _why_empty(request, selection)
         status = 200
     else:
         context = {"form": form, "matrix": None, "stances": Stance}
         status = 400
     template = "pledges/matrix.html#matrix" if partial else "pledges/matrix.html#body"
     return render_to_string(template, context, request), status
+
+
+# The parameters that take rows away (as_of and compare change what rows say; sort and group
+# only their order).
+FILTERS_THAT_NARROW = frozenset(
+    {"nation", "bloc", "type", "stance", "formality", "formality_min", "freshness", "q"}
+)
+
+
+def _facets_json(facets: selectors.Facets) -> str:
+    # Read by app.js to update the filters' counts after HTMX swaps the matrix alone.
+    return json.dumps(facets.counts, separators=(",", ":"), sort_keys=True)
+
+
+def _why_empty(request: HtmxHttpRequest, selection: selectors.MatrixFilter) -> dict:
+    """Why nothing matched: the date precedes every statement, or which filters to remove
+    (each with the link that removes it)."""
+    first = Pledge.objects.aggregate(first=Min("announced_on"))["first"]
+    if first is None or first > selection.as_of:
+        return {"first_statement": first}
+    labels = {name: field.label for name, field in MatrixPageFilterSet.base_filters.items()}
+    removable = []
+    for name in sorted(set(request.GET) & FILTERS_THAT_NARROW, key=list(labels).index):
+        rest = request.GET.copy()
+        del rest[name]
+        removable.append({"label": labels[name], "query": rest.urlencode()})
+    return {"removable": removable}
 
 
 def _matrix_page(request: HtmxHttpRequest, body: str) -> str:

@@ -453,8 +453,8 @@ class TestSchema:
         schema = client.get("/api/v1/schema/", {"format": "json"}).json()
         matrix = {p["name"]: p for p in schema["paths"]["/api/v1/matrix/"]["get"]["parameters"]}
         assert set(matrix) == {
-            "nation", "bloc", "type", "stance", "formality", "freshness", "as_of", "q", "page",
-            "page_size",
+            "nation", "bloc", "type", "stance", "formality", "formality_min", "freshness", "as_of",
+            "q", "page", "page_size",
         }  # fmt: skip
         assert matrix["stance"]["schema"]["items"]["enum"] == sorted(
             ["committed", "open", "conditional", "declined"]

@@ -129,6 +129,7 @@ URLS: dict[str, Row] = {
     # Readers' pages: anyone may read, nobody may post.
     "pledges:matrix": Row(lambda ids: "/", PUBLIC),
     "pledges:matrix_csv": Row(lambda ids: "/matrix.csv", PUBLIC),
+    "pledges:map": Row(lambda ids: "/map/?type=troops", PUBLIC),
     "pledges:changes": Row(lambda ids: "/changes/", PUBLIC),
     "pledges:changes_feed": Row(lambda ids: "/changes/feed.atom", PUBLIC),
     "pledges:changes_json": Row(lambda ids: "/changes.json", PUBLIC),

@@ -82,9 +82,11 @@ class TestMatrixFromSeed:
         table = client.get("/?q=legitimate+targets").content.decode()
         assert "No nation has a stated position matching these filters." in table
 
-    def test_as_of_before_the_summit_is_empty(self, client):
+    def test_as_of_before_the_summit_says_when_the_record_starts(self, client):
         html = client.get("/?as_of=2025-09-01").content.decode()
-        assert "No nation has a stated position" in html
+        assert "No positions recorded before" in html
+        assert "4 September 2025" in html
+        assert 'href="?as_of=2025-09-04"' in html
 
     def test_htmx_request_gets_only_the_matrix(self, client):
         response = client.get("/?nation=IT", headers=HTMX)
@@ -124,7 +126,8 @@ class TestMatrixFromSeed:
     def test_filters_work_without_javascript(self, client):
         html = client.get("/?nation=IT&type=troops").content.decode()
         assert '<form id="filters" class="filters" method="get" action="/"' in html
-        assert '<option value="IT" selected>Italy</option>' in html
+        assert re.search(r'<input type="checkbox" name="nation" value="IT"[^>]* checked>', html)
+        assert re.search(r'name="type" value="troops"[^>]* checked>', html)
 
 
 @pytest.mark.usefixtures("seeded")
@@ -194,7 +197,7 @@ class TestPages:
     def test_nation_page_quotes(self, client):
         html = client.get("/nations/RU/").content.decode()
         assert "legitimate targets for destruction" in html
-        assert "No pledges recorded for Russia." in html
+        assert "No position recorded for Russia up to" in html
 
     def test_leader_page(self, client):
         from pledges.models import Leader
@@ -332,14 +335,16 @@ class TestQueryCounts:
     """Pages read in a fixed number of queries, however many nations and pledges."""
 
     def test_matrix(self, client, big_matrix, django_assert_max_num_queries):
-        # The version, the types, the cells, the nations offered, the record's last update.
-        with django_assert_max_num_queries(6):
+        # The version, the types, the cells, the nations and blocs offered, the record's last
+        # update, the filters' counts and the number of nations tracked.
+        with django_assert_max_num_queries(8):
             html = client.get("/").content.decode()
         assert html.count('class="cell-link"') == 500
 
     def test_matrix_partial_filtered(self, client, big_matrix, django_assert_max_num_queries):
         with django_assert_max_num_queries(7):
             response = client.get("/?type=kind-1&type=kind-2&stance=open", headers=HTMX)
+        assert response.content.decode().count('class="cell-link"') == 25  # 1/4 of 50, twice
         assert response.status_code == 200
 
     def test_cell(self, client, big_matrix, django_assert_max_num_queries):

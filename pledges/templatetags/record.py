@@ -1,4 +1,4 @@
-"""Template filters for how old and how settled the record is."""
+"""Template filters and tags for how old and how settled the record is, and the filters' counts."""
 
 from __future__ import annotations
 
@@ -22,3 +22,9 @@ def age_on(day: dt.date | None, as_of: dt.date) -> str:
     if days < 730:
         return f"{days // 30} months"
     return f"{days // 365} years"
+
+
+@register.simple_tag
+def facet_count(facets, name: str, value) -> str:
+    """How many positions choosing `value` for the filter `name` shows: "(12)"."""
+    return f"({facets.of(name, value)})" if facets else ""
