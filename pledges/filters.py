@@ -203,11 +203,21 @@ class MatrixPageFilterSet(MatrixFilterSet):
 
     # Several of 249 nations are picked more easily by ticking boxes than in a select box.
     CHECKBOXES = ("nation", "bloc", "type", "formality")
+    # Beside their dots the formalities need only a word; the legend gives them in full.
+    FORMALITY_WORDS = (
+        (Formality.STATEMENT, "statement"),
+        (Formality.DECLARATION, "declaration"),
+        (Formality.AGREEMENT, "signed"),
+        (Formality.APPROVED, "approved"),
+        (Formality.DELIVERED, "delivered"),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in self.CHECKBOXES:
             self.filters[name].extra["widget"] = forms.CheckboxSelectMultiple
+        for name in ("formality", "formality_min"):
+            self.filters[name].extra["choices"] = self.FORMALITY_WORDS
 
     def layout(self) -> tuple[str, bool]:
         """The rows' order and whether to group them by bloc; call after `is_valid()`."""

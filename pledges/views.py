@@ -10,7 +10,7 @@ import json
 
 from django.conf import settings
 from django.db.models import Min
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -31,12 +31,11 @@ def drop_empty_parameters(view):
 
     @functools.wraps(view)
     def wrapper(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
-        if "" in {value for values in request.GET.lists() for value in values[1]}:
-            kept = request.GET.copy()
-            for name in list(kept):
-                kept.setlist(name, [value for value in kept.getlist(name) if value != ""])
-                if not kept.getlist(name):
-                    del kept[name]
+        if any(value == "" for _, values in request.GET.lists() for value in values):
+            kept = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                if chosen := [value for value in values if value != ""]:
+                    kept.setlist(name, chosen)
             query = kept.urlencode()
             return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
         return view(request, *args, **kwargs)

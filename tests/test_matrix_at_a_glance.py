@@ -135,7 +135,7 @@ class TestFormality:
     def test_each_cell_says_how_far_its_position_has_gone(self, small_world, client):
         html = client.get("/", {"nation": "fr"}).content.decode()
         assert "France, Troops: committed" in html and "formality: signed agreement." in html
-        assert 'class="pips pips-delivered" title="delivered or deployed"' in html
+        assert 'class="pips pips-delivered"></span>' in html
         assert "formality: delivered or deployed</dd>" in html  # the legend
 
     def test_only_signed_or_more(self, small_world, client):

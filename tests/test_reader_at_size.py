@@ -138,6 +138,7 @@ def test_back_and_forward_keep_the_form_and_the_address_clean(site, page):
     expect(page.locator('input[name="nation"][value="FR"]')).to_be_checked()
     expect(page.locator('input[name="nation"][value="IT"]')).not_to_be_checked()
     expect(page.locator("#matrix tbody th a")).to_have_text(["France"])
+    expect(page.locator("#filter-panel .active-count")).to_have_text("· 1 in use")
     page.go_forward()
     page.wait_for_url(re.compile(r"nation=IT$"))
     expect(page.locator('input[name="nation"][value="IT"]')).to_be_checked()

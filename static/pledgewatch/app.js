@@ -48,7 +48,12 @@ function filterForm() {
   return document.getElementById("filters");
 }
 
-// What each long list has ticked, beside its legend: "2 chosen".
+// The filters that take rows away (pledges.views.FILTERS_THAT_NARROW), counted in the panel's
+// summary, which stays readable when the panel is folded.
+const NARROWING = ["nation", "bloc", "type", "stance", "formality", "formality_min", "freshness", "q"];
+
+// What each long list has ticked, beside its legend ("2 chosen"), and how many filters are in
+// use, beside "Filters".
 function showPicked() {
   const form = filterForm();
   if (!form) return;
@@ -56,6 +61,10 @@ function showPicked() {
     const ticked = form.querySelectorAll(`input[name="${label.dataset.picked}"]:checked`).length;
     label.textContent = ticked ? `· ${ticked} chosen` : "";
   }
+  const data = new FormData(form);
+  const inUse = NARROWING.filter((name) => data.getAll(name).some((value) => value !== "")).length;
+  const summary = document.querySelector("#filter-panel .active-count");
+  if (summary) summary.textContent = inUse ? `· ${inUse} in use` : "";
 }
 
 // After HTMX swaps the matrix alone, its data-facets hold the counts for the filters' choices.
