@@ -21,7 +21,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
 from . import changelog, selectors
-from .forms import MAX_TEXT, MatrixFilterForm
+from .forms import MAX_TEXT, MatrixFilterForm, MatrixPageForm
 from .models import (
     Bloc,
     Condition,
@@ -201,23 +201,8 @@ class MatrixPageFilterSet(MatrixFilterSet):
     sort = _layout_choice("Sort nations by", selectors.Sort.CHOICES, None)
     group = _layout_choice("Group", (("bloc", "by bloc"),), "no grouping")
 
-    # Several of 249 nations are picked more easily by ticking boxes than in a select box.
-    CHECKBOXES = ("nation", "bloc", "type", "formality")
-    # Beside their dots the formalities need only a word; the legend gives them in full.
-    FORMALITY_WORDS = (
-        (Formality.STATEMENT, "statement"),
-        (Formality.DECLARATION, "declaration"),
-        (Formality.AGREEMENT, "signed"),
-        (Formality.APPROVED, "approved"),
-        (Formality.DELIVERED, "delivered"),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for name in self.CHECKBOXES:
-            self.filters[name].extra["widget"] = forms.CheckboxSelectMultiple
-        for name in ("formality", "formality_min"):
-            self.filters[name].extra["choices"] = self.FORMALITY_WORDS
+    class Meta(MatrixFilterSet.Meta):
+        form = MatrixPageForm
 
     def layout(self) -> tuple[str, bool]:
         """The rows' order and whether to group them by bloc; call after `is_valid()`."""

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .models import Nation, Pledge
+from .models import Formality, Nation, Pledge
 from .selectors import MatrixFilter
 
 MAX_TEXT = 200
@@ -78,6 +78,31 @@ class MatrixFilterForm(forms.Form):
             freshness=data.get("freshness") or "",
             compare=data.get("compare"),
         )
+
+
+class MatrixPageForm(MatrixFilterForm):
+    """The matrix page's form: its long lists as checkboxes, formalities in a word. Set here on
+    the form's own copy of its fields: a FilterSet's filters share one field per class once
+    anything (the API's schema) has read it, so changing a filter would not reach the form."""
+
+    # Several of 249 nations are picked more easily by ticking boxes than in a select box.
+    CHECKBOXES = ("nation", "bloc", "type", "formality")
+    # Beside their dots the formalities need only a word; the legend gives them in full.
+    FORMALITY_WORDS = (
+        (Formality.STATEMENT, "statement"),
+        (Formality.DECLARATION, "declaration"),
+        (Formality.AGREEMENT, "signed"),
+        (Formality.APPROVED, "approved"),
+        (Formality.DELIVERED, "delivered"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.CHECKBOXES:
+            field = self.fields[name]
+            field.widget = forms.CheckboxSelectMultiple(choices=field.widget.choices)
+        for name in ("formality", "formality_min"):
+            self.fields[name].choices = self.FORMALITY_WORDS
 
 
 def _nations_with_pledges() -> list[tuple[str, str]]:

@@ -191,3 +191,18 @@ class TestTheAddress:
         assert response["Location"] == "/?nation=FR&stance=open"
         assert client.get("/?q=").headers["Location"] == "/"
         assert client.get("/?nation=FR").status_code == 200
+
+
+def test_the_page_keeps_its_checkboxes_after_the_api_schema_read_the_filters(small_world, client):
+    # drf-spectacular reads every filter's field, which django-filter then keeps per class.
+    assert client.get("/api/v1/schema/", {"format": "json"}).status_code == 200
+    html = client.get("/").content.decode()
+    for name, value in [
+        ("nation", "FR"),
+        ("bloc", "eu"),
+        ("type", "air"),
+        ("formality", "agreement"),
+    ]:
+        assert f'<input type="checkbox" name="{name}" value="{value}"' in html, name
+    assert '<option value="agreement">signed</option>' in html
+    assert "approved by parliament or government</label>" not in html
