@@ -106,6 +106,28 @@ def browser():
 
 
 @pytest.fixture
+def page(browser):
+    """A page in a fresh browser context: no cookie or storage carries over between tests."""
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+# Every nation of the seed data, most with several positions, in a few seconds.
+DEMO_SCALE = 0.05
+
+
+@pytest.fixture
+def demo_site(browser, transactional_db, live_server):
+    """The live server's address, on the large demo set at DEMO_SCALE (249 nations)."""
+    from pledges.demo_data import demo_data_generate
+
+    demo_data_generate(scale=DEMO_SCALE)
+    return live_server.url
+
+
+@pytest.fixture
 def run_on_commit(django_capture_on_commit_callbacks):
     """Runs a task in-process, then what it enqueued after commit, as a real commit would."""
 

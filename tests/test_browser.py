@@ -20,14 +20,6 @@ def site(browser, transactional_db, live_server):
     return live_server.url
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def matrix_rows(page) -> list[str]:
     return page.locator("#matrix tbody th a").all_inner_texts()
 

@@ -11,24 +11,10 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-# Every nation of the seed data, most with a position on troops, in a few seconds.
-DEMO_SCALE = 0.05
-
 
 @pytest.fixture
-def site(browser, transactional_db, live_server):
-    from pledges.demo_data import demo_data_generate
-
-    demo_data_generate(scale=DEMO_SCALE)
-    return live_server.url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
+def site(demo_site):
+    return demo_site
 
 
 @pytest.mark.parametrize("width", [320, 390, 768, 1440])
